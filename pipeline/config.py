@@ -1,0 +1,222 @@
+"""`[tool.pipeline]` in the project's pyproject.toml -> a frozen, validated Config."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+from pipeline.model import Locale
+
+POLICIES = ("withhold", "fallback", "keep-previous")
+REFERENCES = ("line", "file", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything a command needs to know about one project; paths are absolute."""
+
+    root: Path
+    site_name: str = "site"
+    site_title: str = "Site"
+    source_language: Locale = Locale("en", "en", "en")
+    locales: tuple[Locale, ...] = ()
+    base_url: str = ""
+    min_completeness: int = 80
+    below_threshold: str = "withhold"
+    publish_fuzzy: bool = False
+    fuzzy_threshold: int = 60
+    references: str = "line"
+    compendium: tuple[Path, ...] = ()
+    glossary: str = ""
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.locales_dir / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def work_dir(self) -> Path:
+        return self.root / ".pipeline"
+
+    @property
+    def layouts_dir(self) -> Path:
+        return self.root / "layouts"
+
+    def catalog_dir(self, locale: Locale) -> Path:
+        return self.locales_dir / locale.code / "LC_MESSAGES"
+
+    def locale(self, code: str) -> Locale:
+        """The configured locale for `code` (`zh_CN`, also accepted as `zh-CN`)."""
+        wanted = code.replace("-", "_")
+        for locale in self.locales:
+            if locale.code == wanted:
+                return locale
+        known = ", ".join(loc.code for loc in self.locales) or "none"
+        raise ConfigError(
+            f"locale {code!r} is not configured (configured: {known}); "
+            f'add it to tool.pipeline.locales, e.g. locales = ["{wanted}"]',
+            self.root / "pyproject.toml",
+        )
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate the project's config, reporting every problem at once."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise ConfigError("project folder does not exist", root)
+    pyproject = root / "pyproject.toml"
+    data: dict = {}
+    text = ""
+    if pyproject.is_file():
+        try:
+            text = pyproject.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"not UTF-8 (byte {exc.start})", pyproject) from exc
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+            raise ConfigError(f"invalid TOML: {exc}", pyproject, line) from exc
+    table = data.get("tool", {}).get("pipeline", {})
+    project_name = data.get("project", {}).get("name", root.name)
+    return _Validator(root, pyproject, text).build(table, project_name)
+
+
+def _line_from_message(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+class _Validator:
+    """Turns the raw table into a Config, collecting every problem before failing once."""
+
+    def __init__(self, root: Path, pyproject: Path, text: str):
+        self.root = root
+        self.pyproject = pyproject
+        self.lines = text.splitlines()
+        self.problems: list[tuple[int, str]] = []
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append((self._line_of(key), f"tool.pipeline.{key}: {message}"))
+
+    def _line_of(self, key: str) -> int:
+        leaf = key.split(".")[-1].split("[")[0]
+        pattern = re.compile(rf"^\s*\"?{re.escape(leaf)}\"?\s*=")
+        for number, line in enumerate(self.lines, 1):
+            if pattern.match(line):
+                return number
+        return 0
+
+    def build(self, table: dict, project_name: str) -> Config:
+        defaults = Config(root=self.root)
+        known = set(Config.__dataclass_fields__) - {"root"} | {"locale"}
+        for key in sorted(set(table) - known):
+            self.fail(key, f"unknown key; allowed: {', '.join(sorted(known))}")
+        get = self._getter(table)
+        values = {
+            "site_name": get("site_name", str, project_name),
+            "site_title": get("site_title", str, defaults.site_title),
+            "base_url": get("base_url", str, ""),
+            "min_completeness": get("min_completeness", int, defaults.min_completeness),
+            "below_threshold": get("below_threshold", str, defaults.below_threshold),
+            "publish_fuzzy": get("publish_fuzzy", bool, False),
+            "fuzzy_threshold": get("fuzzy_threshold", int, defaults.fuzzy_threshold),
+            "references": get("references", str, defaults.references),
+            "glossary": get("glossary", str, ""),
+        }
+        self._check_choices(values)
+        overrides = get("locale", dict, {})
+        source = self._locale("source_language", get("source_language", str, "en"), overrides)
+        codes = get("locales", list, ["zh_CN"])
+        locales = tuple(self._locales(codes, overrides, source))
+        compendium = tuple(self._paths("compendium", get("compendium", list, [])))
+        for code in sorted(set(overrides) - {loc.code for loc in (source, *locales)}):
+            self.fail(f"locale.{code}", "is not the source language nor in tool.pipeline.locales")
+        if self.problems:
+            self.problems.sort()
+            lines = [f"{self.pyproject}:{line}: {text}" if line else f"{self.pyproject}: {text}"
+                     for line, text in self.problems]
+            raise ConfigError("\n".join(lines))
+        base_url = values.pop("base_url")
+        if base_url and not base_url.endswith("/"):
+            base_url += "/"
+        return Config(root=self.root, source_language=source, locales=locales,
+                      compendium=compendium, base_url=base_url, **values)
+
+    def _getter(self, table: dict):
+        def get(key: str, kind: type, default):
+            value = table.get(key, default)
+            if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+                self.fail(key, f"must be a {kind.__name__}, not {type(value).__name__}")
+                return default
+            return value
+
+        return get
+
+    def _check_choices(self, values: dict) -> None:
+        if values["below_threshold"] not in POLICIES:
+            self.fail("below_threshold", f"must be one of {', '.join(POLICIES)}")
+            values["below_threshold"] = "withhold"
+        if values["references"] not in REFERENCES:
+            self.fail("references", f"must be one of {', '.join(REFERENCES)}")
+            values["references"] = "line"
+        for key in ("min_completeness", "fuzzy_threshold"):
+            if not 0 <= values[key] <= 100:
+                self.fail(key, "must be between 0 and 100")
+                values[key] = 0
+        url = values["base_url"]
+        if url and not re.match(r"^https?://[^/\s]+", url):
+            self.fail("base_url", "must be an absolute http(s) URL, e.g. https://news.example.org/")
+            values["base_url"] = ""
+        if not re.fullmatch(r"[A-Za-z0-9._-]+", values["site_name"]):
+            self.fail("site_name", "may hold only letters, digits, '.', '_' and '-'")
+            values["site_name"] = "site"
+
+    def _locales(self, codes: list, overrides: dict, source: Locale):
+        seen: set[str] = set()
+        for index, code in enumerate(codes):
+            key = f"locales[{index}]"
+            if not isinstance(code, str):
+                self.fail(key, "must be a string such as \"zh_CN\"")
+                continue
+            locale = self._locale(key, code, overrides)
+            if locale.code in seen or locale.code == source.code:
+                self.fail(key, f"{code!r} is listed twice or is the source language")
+                continue
+            seen.add(locale.code)
+            yield locale
+
+    def _locale(self, key: str, code: str, overrides: dict) -> Locale:
+        from pipeline.locales import make_locale
+
+        extra = overrides.get(code, {}) if isinstance(overrides, dict) else {}
+        unknown = sorted(set(extra) - {"tag", "path"}) if isinstance(extra, dict) else ["?"]
+        if unknown:
+            self.fail(f"locale.{code}", f"unknown keys {unknown}; allowed: path, tag")
+            extra = {}
+        try:
+            return make_locale(code, tag=extra.get("tag"), path=extra.get("path"))
+        except ValueError as exc:
+            self.fail(key, str(exc))
+            return Locale(code, code, code.lower())
+
+    def _paths(self, key: str, values: list):
+        for index, value in enumerate(values):
+            path = (self.root / str(value)).resolve()
+            if not isinstance(value, str) or not path.is_file():
+                self.fail(f"{key}[{index}]", f"{value!r} is not a file")
+                continue
+            yield path

@@ -1,0 +1,84 @@
+"""Plain data passed between the stages: frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Locale:
+    """A language the site is published in."""
+
+    code: str
+    """gettext/POSIX form used for folders and the `Language` header: `zh_CN`."""
+    tag: str
+    """BCP 47 tag for HTML `lang` and `hreflang`: `zh-Hans`."""
+    path: str
+    """Output folder of the bundle: `zh-hans`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One translatable unit of an article."""
+
+    text: str
+    """The msgid: collapsed text with numbered placeholders (`Visit <1>our site</1>.`)."""
+    kind: str
+    """What it is, for translators: `p`, `h2`, `img alt`, `title`..."""
+    line: int
+    """Source line, 1-based (0 when unknown)."""
+    context: str | None = None
+    """msgctxt: set for metadata fields only (`title`, `summary`, ...)."""
+    placeholders: tuple[tuple[int, str], ...] = ()
+    """(number, start tag) pairs, shown to translators as extracted comments."""
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Front matter (Markdown) or head metadata (HTML) of one article."""
+
+    title: str
+    date: date | None = None
+    updated: date | None = None
+    summary: str = ""
+    author: str = ""
+    image: str = ""
+    image_alt: str = ""
+    caption: str = ""
+    tags: tuple[str, ...] = ()
+    translate: bool = True
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    """Source line of each field, for catalog references."""
+
+
+TRANSLATABLE_FIELDS = ("title", "summary", "caption", "image_alt")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One source file, read and ready to split into segments."""
+
+    slug: str
+    path: Path
+    """Path relative to the project root, as shown in references and errors."""
+    metadata: Metadata
+    body_html: str
+    """The body as HTML (Markdown rendered; HTML sources' `<body>`), line-annotated."""
+    digest: str
+    """sha256 of the source bytes: keys caches."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in a catalog by the checks."""
+
+    id: str
+    severity: str
+    """`error` or `warning`."""
+    path: str
+    line: int
+    msgid: str
+    message: str
+    msgctxt: str | None = None

@@ -1,0 +1,86 @@
+"""Numbered placeholders in segment text (`<1>…</1>`, `<2/>`): parse and validate.
+
+Only numbers the segment actually uses are placeholders; any other `<N>` is literal text.
+Shared by the renderer (which refuses bad translations) and the checks (which report them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"<(/?)(\d+)(/?)>")
+
+
+class PlaceholderError(ValueError):
+    """A translation does not use the segment's placeholders exactly like its source."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    """`text`, `open`, `close` or `void`."""
+    value: str
+    """The text, or the placeholder number as a string."""
+
+
+def tokenize(text: str, numbers: frozenset[int] | set[int]) -> list[Token]:
+    """Split `text` into text runs and placeholders; unknown numbers stay text."""
+    tokens: list[Token] = []
+    pos = 0
+    for match in TOKEN.finditer(text):
+        slash, number, void = match.groups()
+        if int(number) not in numbers or (slash and void):
+            continue
+        if match.start() > pos:
+            tokens.append(Token("text", text[pos:match.start()]))
+        kind = "close" if slash else "void" if void else "open"
+        tokens.append(Token(kind, number))
+        pos = match.end()
+    if pos < len(text):
+        tokens.append(Token("text", text[pos:]))
+    return tokens
+
+
+def structure(tokens: list[Token]) -> dict[int, tuple[str, int]]:
+    """Map each placeholder to (kind, enclosing placeholder or 0); raise on bad nesting."""
+    found: dict[int, tuple[str, int]] = {}
+    stack: list[int] = []
+    for token in tokens:
+        if token.kind == "text":
+            continue
+        number = int(token.value)
+        if token.kind == "close":
+            if not stack or stack[-1] != number:
+                raise PlaceholderError(f"</{number}> closes nothing open here")
+            stack.pop()
+            continue
+        if number in found:
+            raise PlaceholderError(f"<{number}> is used twice")
+        found[number] = ("paired" if token.kind == "open" else "void", stack[-1] if stack else 0)
+        if token.kind == "open":
+            stack.append(number)
+    if stack:
+        raise PlaceholderError(f"<{stack[-1]}> is never closed")
+    return found
+
+
+def compare(source: dict[int, tuple[str, int]], translation: str) -> list[Token]:
+    """Tokens of `translation` if it uses `source`'s placeholders alike, else PlaceholderError."""
+    tokens = tokenize(translation, source.keys())
+    found = structure(tokens)
+    missing = sorted(set(source) - set(found))
+    if missing:
+        raise PlaceholderError("missing " + ", ".join(_show(n, source[n][0]) for n in missing))
+    for number, (kind, parent) in sorted(found.items()):
+        want_kind, want_parent = source[number]
+        if kind != want_kind:
+            raise PlaceholderError(f"{_show(number, want_kind)} is written as {_show(number, kind)}")
+        if parent != want_parent:
+            where = f"inside <{want_parent}>" if want_parent else "outside other placeholders"
+            raise PlaceholderError(f"{_show(number, kind)} must stand {where}, as in the source")
+    return tokens
+
+
+def _show(number: int, kind: str) -> str:
+    return f"<{number}/>" if kind == "void" else f"<{number}>…</{number}>"

@@ -1,0 +1,421 @@
+"""Article <-> Segments: compile an article's body into segments plus a skeleton, and fill it.
+
+The body is walked once. Block-level text becomes one segment per run of inline content,
+inline elements become numbered placeholders, translatable attributes become segments of
+their own. What is left is a skeleton: literal HTML with a hole per segment. Rendering a
+language is then a string join with escaped translations, never a second parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from pipeline.model import TRANSLATABLE_FIELDS, Article, Segment
+from pipeline.placeholders import PlaceholderError, Token, compare, structure, tokenize
+from pipeline.sources import body_tree
+
+PAIRED = frozenset(
+    "a abbr b bdi bdo big cite data del dfn em font i ins label button mark nobr output q "
+    "ruby rb rp rt s small span strong sub sup time tt u var".split())
+VOID = frozenset("br wbr img input".split())
+EMBEDDED = frozenset("svg math iframe video audio canvas object select picture embed".split())
+UNTRANSLATABLE = frozenset("pre code kbd samp textarea script style".split())
+PHRASING = PAIRED | VOID | EMBEDDED | UNTRANSLATABLE - {"pre"}
+VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split())
+RAW_TEXT = frozenset(("script", "style"))
+ESCAPABLE_RAW_TEXT = frozenset(("textarea",))
+TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;")
+
+
+def has_letters(text: str) -> bool:
+    return _LETTER.search(text) is not None
+
+
+def collapse(text: str) -> str:
+    """HTML white space only: a no-break space is content and survives."""
+    return _SPACE.sub(" ", text).strip(" ")
+
+
+# --- the skeleton ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Tag:
+    """What a placeholder stands for: its start tag (or whole element) and its end tag."""
+
+    start: list
+    end: str = ""
+
+
+@dataclass(slots=True)
+class TextHole:
+    """Where a text segment goes; `wrap` when a fallback needs a <span lang> of its own."""
+
+    index: int
+    tags: dict[int, Tag]
+    wrap: bool = True
+
+
+@dataclass(slots=True)
+class AttrHole:
+    index: int
+
+
+@dataclass(slots=True)
+class LangSlot:
+    """In a block's start tag: becomes ` lang="en"` when the block's only segment fell back."""
+
+    index: int | None = None
+
+
+@dataclass(slots=True)
+class Skeleton:
+    """An article compiled once: body parts with holes, and every segment in document order."""
+
+    parts: list
+    segments: list[Segment]
+    shapes: list[dict[int, tuple[str, int]]]
+    """Per segment: placeholder number -> (kind, enclosing number), to validate translations."""
+    metadata: list[Segment] = field(default_factory=list)
+
+
+def split_article(article: Article) -> Skeleton:
+    """Compile an article into its skeleton: body segments, holes, and metadata segments."""
+    compiler = _Compiler()
+    body = body_tree(article.body_html)
+    compiler.children(body, compiler.parts, None, translatable=article.metadata.translate)
+    skeleton = Skeleton(_join(compiler.parts), compiler.segments, compiler.shapes)
+    skeleton.metadata = metadata_segments(article)
+    return skeleton
+
+
+def metadata_segments(article: Article) -> list[Segment]:
+    meta = article.metadata
+    if not meta.translate:
+        return []
+    segments = []
+    for name in TRANSLATABLE_FIELDS:
+        value = getattr(meta, name)
+        if value and has_letters(value):
+            segments.append(Segment(value, name, meta.lines.get(name, 1), context=name))
+    return segments
+
+
+def segments_of(skeleton: Skeleton) -> list[Segment]:
+    """Everything to extract, in document order: metadata first, then the body."""
+    return [*skeleton.metadata, *skeleton.segments]
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self.parts: list = []
+        self.segments: list[Segment] = []
+        self.shapes: list[dict[int, tuple[str, int]]] = []
+
+    def new_segment(self, segment: Segment | None, shape: dict | None = None) -> int:
+        self.segments.append(segment)  # type: ignore[arg-type]
+        self.shapes.append(shape or {})
+        return len(self.segments) - 1
+
+    # Block level: an element and its children, runs of inline content becoming segments.
+
+    def element(self, el, out: list, translatable: bool) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):
+            out.append(_serialize_special(el))
+            return
+        translatable = translatable and _translatable(el)
+        slot = self.start_tag(el, out, translatable)
+        if tag in VOID_ELEMENTS:
+            return
+        if tag in RAW_TEXT:
+            out.append(el.text or "")
+        elif tag in ESCAPABLE_RAW_TEXT:
+            out.append(_leading_newline(el) + escape_text(el.text or ""))
+        else:
+            if tag == "pre":
+                out.append(_leading_newline(el))
+            self.children(el, out, slot, translatable)
+        out.append(f"</{tag}>")
+
+    def start_tag(self, el, out: list, translatable: bool) -> LangSlot | None:
+        tag = el.tag
+        out.append("<" + tag)
+        for name, value in el.attrib.items():
+            if translatable and name in TRANSLATABLE_ATTRIBUTES and has_letters(value):
+                line = el.sourceline or 0
+                index = self.new_segment(Segment(collapse(value), f"{tag} {name}", line))
+                out.extend((f' {name}="', AttrHole(index), '"'))
+            else:
+                out.append(f' {name}="{escape_attribute(value)}"')
+        slot = None
+        if translatable and "lang" not in el.attrib and tag not in VOID_ELEMENTS:
+            slot = LangSlot()
+            out.append(slot)
+        out.append(">")
+        return slot
+
+    def children(self, el, out: list, slot: LangSlot | None, translatable: bool) -> None:
+        items: list = [el.text] if el.text else []
+        for child in el:
+            items.append(child)
+            if child.tail:
+                items.append(child.tail)
+        runs = _runs(items) if translatable else [(False, items)]
+        text_runs = [run for inline, run in runs if inline and _run_has_text(run)]
+        only = len(text_runs) == 1 and all(
+            run is text_runs[0] or (inline and not _run_has_visible(run)) for inline, run in runs)
+        for inline, run in runs:
+            if inline and any(run is r for r in text_runs):
+                index = self.run(run, el, out, wrap=not (only and slot))
+                if only and slot is not None:
+                    slot.index = index
+            else:
+                for item in run:
+                    if isinstance(item, str):
+                        out.append(escape_text(item))
+                    else:
+                        self.element(item, out, translatable)
+
+    # Inline level: one run becomes one segment and one hole.
+
+    def run(self, run: list, parent, out: list, wrap: bool) -> int:
+        index = self.new_segment(None)
+        literal = {int(n) for n in re.findall(r"</?(\d+)/?>", "".join(_texts(run)))}
+        numbers = _numbers(literal)
+        tags: dict[int, Tag] = {}
+        comments: list[tuple[int, str]] = []
+        pieces: list[str] = []
+        self.inline(run, pieces, tags, comments, numbers)
+        text = collapse("".join(pieces))
+        shape = structure(tokenize(text, tags.keys()))
+        line = _first_line(run) or parent.sourceline or 0
+        self.segments[index] = Segment(text, parent.tag, line, placeholders=tuple(comments))
+        self.shapes[index] = shape
+        out.append(TextHole(index, tags, wrap))
+        return index
+
+    def inline(self, run, pieces: list[str], tags: dict, comments: list, numbers) -> None:
+        for item in run:
+            if isinstance(item, str):
+                pieces.append(item)
+                continue
+            if not isinstance(item.tag, str):
+                continue  # comments inside a sentence are dropped
+            number = next(numbers)
+            start: list = []
+            comments.append((number, _start_tag_text(item)))
+            if _opaque(item):
+                self.element(item, start, _translatable(item) and item.tag in EMBEDDED)
+                tags[number] = Tag(start)
+                pieces.append(f"<{number}/>")
+            elif item.tag in VOID:
+                self.start_tag(item, start, True)
+                tags[number] = Tag(_drop_slots(start))
+                pieces.append(f"<{number}/>")
+            else:
+                self.start_tag(item, start, True)
+                tags[number] = Tag(_drop_slots(start), f"</{item.tag}>")
+                pieces.append(f"<{number}>")
+                children = [item.text] if item.text else []
+                for child in item:
+                    children.append(child)
+                    if child.tail:
+                        children.append(child.tail)
+                self.inline(children, pieces, tags, comments, numbers)
+                pieces.append(f"</{number}>")
+
+
+def _numbers(literal: set[int]):
+    number = 0
+    while True:
+        number += 1
+        if number not in literal:
+            yield number
+
+
+def _translatable(el) -> bool:
+    if el.tag in UNTRANSLATABLE or el.get("translate", "").lower() == "no":
+        return False
+    return "notranslate" not in el.get("class", "").split()
+
+
+def _opaque(el) -> bool:
+    return el.tag in EMBEDDED or not _translatable(el)
+
+
+def _inline(el) -> bool:
+    """Phrasing content whose whole subtree is phrasing (an <a> around a <div> is a block)."""
+    if not isinstance(el.tag, str):
+        return True
+    if el.tag not in PHRASING and _translatable(el):
+        return False
+    if _opaque(el) or el.tag in VOID:
+        return True
+    return all(_inline(child) for child in el)
+
+
+def _runs(items: list) -> list[tuple[bool, list]]:
+    runs: list[tuple[bool, list]] = []
+    for item in items:
+        inline = isinstance(item, str) or _inline(item)
+        if runs and runs[-1][0] == inline and inline:
+            runs[-1][1].append(item)
+        else:
+            runs.append((inline, [item]))
+    return runs
+
+
+def _texts(run):
+    for item in run:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item.tag, str) and not _opaque(item):
+            if item.text:
+                yield item.text
+            for child in item:
+                yield from _texts([child])
+                if child.tail:
+                    yield child.tail
+
+
+def _run_has_text(run) -> bool:
+    return any(has_letters(text) for text in _texts(run))
+
+
+def _run_has_visible(run) -> bool:
+    return any(not isinstance(i, str) and isinstance(i.tag, str) for i in run) or any(
+        text.strip(" \t\n\r\f") for text in _texts(run))
+
+
+def _first_line(run) -> int:
+    for item in run:
+        if not isinstance(item, str) and item.sourceline:
+            return item.sourceline
+    return 0
+
+
+def _drop_slots(parts: list) -> list:
+    return [part for part in parts if not isinstance(part, LangSlot)]
+
+
+def _start_tag_text(el) -> str:
+    attrs = "".join(f' {k}="{escape_attribute(v)}"' for k, v in el.attrib.items())
+    return f"<{el.tag}{attrs}>"
+
+
+def _leading_newline(el) -> str:
+    return "\n" if (el.text or "").startswith("\n") else ""
+
+
+def _serialize_special(node) -> str:
+    if node.tag is etree.Comment:
+        return f"<!--{node.text or ''}-->"
+    if node.tag is etree.ProcessingInstruction:
+        return f"<?{node.target} {node.text or ''}>"
+    return ""
+
+
+def _join(parts: list) -> list:
+    """Merge adjacent literal strings so rendering joins as few pieces as possible."""
+    joined: list = []
+    for part in parts:
+        if isinstance(part, str) and joined and isinstance(joined[-1], str):
+            joined[-1] += part
+        elif isinstance(part, Tag | TextHole):
+            joined.append(part)
+        elif part != "":
+            joined.append(part)
+    for part in joined:
+        if isinstance(part, TextHole):
+            for tag in part.tags.values():
+                tag.start = _join(tag.start)
+    return joined
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A translation the renderer refused: it fell back to the source text."""
+
+    segment: Segment
+    msgstr: str
+    reason: str
+
+
+@dataclass(slots=True)
+class _Choice:
+    tokens: list[Token]
+    text: str
+    fallback: bool
+
+
+def apply_translations(
+    skeleton: Skeleton,
+    translate: Callable[[Segment], str | None],
+    source_tag: str | None = None,
+) -> tuple[str, list[bool], list[Rejection]]:
+    """Fill the skeleton: the body HTML, which segments fell back, and refused translations.
+
+    `translate` returns the msgstr to use, or None for "use the source". With `source_tag`
+    set (a translated page), a fallback carries `lang=source_tag` so readers know.
+    """
+    choices: list[_Choice] = []
+    rejections: list[Rejection] = []
+    for segment, shape in zip(skeleton.segments, skeleton.shapes, strict=True):
+        msgstr = translate(segment)
+        if msgstr is not None:
+            try:
+                choices.append(_Choice(compare(shape, msgstr), msgstr, False))
+                continue
+            except PlaceholderError as exc:
+                rejections.append(Rejection(segment, msgstr, str(exc)))
+        tokens = tokenize(segment.text, shape.keys())
+        choices.append(_Choice(tokens, segment.text, source_tag is not None))
+    out: list[str] = []
+    _fill(skeleton.parts, choices, source_tag, out)
+    return "".join(out), [c.fallback for c in choices], rejections
+
+
+def _fill(parts: list, choices: list[_Choice], source_tag: str | None, out: list[str]) -> None:
+    for part in parts:
+        if type(part) is str:
+            out.append(part)
+        elif type(part) is TextHole:
+            choice = choices[part.index]
+            wrap = choice.fallback and part.wrap
+            if wrap:
+                out.append(f'<span lang="{source_tag}">')
+            for token in choice.tokens:
+                kind = token.kind
+                if kind == "text":
+                    out.append(escape_text(token.value))
+                elif kind == "close":
+                    out.append(part.tags[int(token.value)].end)
+                else:
+                    _fill(part.tags[int(token.value)].start, choices, source_tag, out)
+            if wrap:
+                out.append("</span>")
+        elif type(part) is AttrHole:
+            out.append(escape_attribute(choices[part.index].text))
+        elif type(part) is LangSlot:
+            if part.index is not None and choices[part.index].fallback:
+                out.append(f' lang="{source_tag}"')
