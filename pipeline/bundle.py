@@ -1,0 +1,121 @@
+"""Pages -> output/<path>/: staged under .pipeline/, swapped in whole; sitemap and manifest.
+
+A bundle is always the complete old one or the complete new one: it is written into a staging
+folder on the same file system and exchanged with the live folder in one `renameat2` call
+(RENAME_EXCHANGE). Files whose bytes did not change are hard-linked from the live bundle, so
+they keep their mtimes; a bundle whose files all match is not touched at all.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from pipeline.errors import WriteError
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def bundle_unchanged(live: Path, files: dict[str, bytes]) -> bool:
+    if not live.is_dir():
+        return False
+    present = {p.relative_to(live).as_posix() for p in live.rglob("*") if p.is_file()}
+    if present != set(files):
+        return False
+    return all((live / name).read_bytes() == data for name, data in files.items())
+
+
+def write_bundle(live: Path, staging_root: Path, files: dict[str, bytes]) -> bool:
+    """Replace `live` with exactly `files`; False when nothing had to change."""
+    if bundle_unchanged(live, files):
+        return False
+    staging = staging_root / live.name
+    try:
+        if staging.exists():
+            shutil.rmtree(staging)
+        for name, data in sorted(files.items()):
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            old = live / name
+            if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
+                os.link(old, target)
+            else:
+                target.write_bytes(data)
+        live.parent.mkdir(parents=True, exist_ok=True)
+        swap(staging, live)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise WriteError(f"cannot write the bundle ({exc.strerror or exc}); the previous one "
+                         "is intact", live) from exc
+    shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def swap(staging: Path, live: Path) -> None:
+    """Exchange atomically; where the kernel cannot, a two-step swap `repair` finishes."""
+    if not live.exists():
+        os.rename(staging, live)
+        return
+    if _exchange(staging, live):
+        return
+    backup = live.with_name(live.name + ".old")
+    shutil.rmtree(backup, ignore_errors=True)
+    os.rename(live, backup)
+    os.rename(staging, live)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def repair(output: Path) -> None:
+    """Finish a two-step swap cut short: `x.old` without `x` means the old bundle is the one."""
+    if not output.is_dir():
+        return
+    for backup in output.glob("*.old"):
+        live = backup.with_name(backup.name[: -len(".old")])
+        if live.exists():
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            os.rename(backup, live)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def sitemap(urls: list[tuple[str, list[tuple[str, str]]]]) -> bytes:
+    """`urls`: (loc, [(hreflang, href)...]); alternates as xhtml:link, as search engines read."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for loc, alternates in urls:
+        lines.append(f"<url><loc>{xml_escape(loc)}</loc>")
+        lines += [f'<xhtml:link rel="alternate" hreflang="{xml_escape(lang)}" '
+                  f'href="{xml_escape(href)}"/>' for lang, href in alternates]
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def manifest(files: dict[str, bytes], extra: dict) -> bytes:
+    """Every file with its size and sha256, plus what the build says about itself."""
+    listing = {name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+               for name, data in sorted(files.items())}
+    document = {**extra, "files": listing}
+    return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()

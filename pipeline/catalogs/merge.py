@@ -1,0 +1,129 @@
+"""Template + old Catalog -> new Catalog, losing nothing.
+
+Order of preference for each template message: the same msgid (kept as is), an obsolete
+entry with that msgid (revived), an exact translation from the locale's memory, the most
+similar previous text (fuzzy, with `#| msgid`), or empty. What the template no longer has
+becomes obsolete. Messages stay in document order, obsolete ones last.
+"""
+
+from __future__ import annotations
+
+import polib
+from rapidfuzz import fuzz, process
+
+from pipeline.catalogs.memory import Memory
+
+Key = tuple[str | None, str]
+
+
+def merge_catalog(
+    template: polib.POFile,
+    old: polib.POFile,
+    memory: Memory,
+    threshold: int,
+    header: dict[str, str],
+    purge_obsolete: bool = False,
+) -> polib.POFile:
+    new = polib.POFile(wrapwidth=79)
+    new.header = old.header
+    new.metadata = {**old.metadata, **header}
+    new.metadata_is_fuzzy = old.metadata_is_fuzzy
+    live = {_key(e): e for e in old if not e.obsolete}
+    dead = {_key(e): e for e in old if e.obsolete}
+    matcher = _FuzzyMatcher(old, memory, threshold)
+    for message in template:
+        key = _key(message)
+        entry = live.pop(key, None) or dead.pop(key, None)
+        if entry is not None:
+            new.append(_refresh(entry, message))
+        else:
+            new.append(_fill(message, memory, matcher))
+    if not purge_obsolete:
+        _bury(new, [*live.values(), *dead.values()])
+    return new
+
+
+def _bury(new: polib.POFile, leftovers: list[polib.POEntry]) -> None:
+    """Append vanished messages as obsolete; a msgid already live keeps the old msgstr in a
+    translator comment rather than being written twice (fatal for msgfmt)."""
+    kept = {_key(entry): entry for entry in new}
+    for entry in leftovers:
+        twin = kept.get(_key(entry))
+        if twin is not None:
+            if entry.msgstr and entry.msgstr != twin.msgstr:
+                note = f"obsolete translation: {entry.msgstr}"
+                twin.tcomment = f"{twin.tcomment}\n{note}" if twin.tcomment else note
+            continue
+        entry.obsolete = True
+        entry.occurrences = []
+        entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
+        kept[_key(entry)] = entry
+        new.append(entry)
+
+
+def _key(entry: polib.POEntry) -> Key:
+    return (entry.msgctxt or None, entry.msgid)
+
+
+def _refresh(entry: polib.POEntry, message: polib.POEntry) -> polib.POEntry:
+    """Keep the translator's work; take references and extracted comments from the template."""
+    entry.obsolete = False
+    entry.occurrences = list(message.occurrences)
+    entry.comment = message.comment
+    if "fuzzy" not in entry.flags:
+        entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
+    return entry
+
+
+def _fill(message: polib.POEntry, memory: Memory, matcher: _FuzzyMatcher) -> polib.POEntry:
+    entry = polib.POEntry(msgid=message.msgid, msgctxt=message.msgctxt, msgstr="",
+                          occurrences=list(message.occurrences), comment=message.comment)
+    unit = memory.exact(message.msgid)
+    if unit is not None:
+        entry.msgstr = unit.msgstr
+        entry.tcomment = f"from translation memory: {unit.origin}"
+        return entry
+    found = matcher.best(message.msgid)
+    if found is not None:
+        previous, msgstr = found
+        entry.msgstr = msgstr
+        entry.flags = ["fuzzy"]
+        entry.previous_msgid = previous
+    return entry
+
+
+class _FuzzyMatcher:
+    """msgmerge's rule: rapidfuzz ratio >= threshold, and at least one shared 4-character
+    sequence (without it, junk pairs like "Order"/"Other" match). Same catalog first."""
+
+    def __init__(self, old: polib.POFile, memory: Memory, threshold: int):
+        self.threshold = threshold
+        self.memory = memory
+        self.local = [(e.msgid, e.msgstr) for e in old if e.msgstr and not e.msgid_plural]
+        self.remote: list[tuple[str, str]] | None = None
+
+    def best(self, msgid: str) -> tuple[str, str] | None:
+        found = _closest(msgid, self.local, self.threshold)
+        if found is None:
+            if self.remote is None:
+                self.remote = [(u.msgid, u.msgstr) for u in self.memory.units()]
+            found = _closest(msgid, self.remote, self.threshold)
+        return found
+
+
+def _closest(msgid: str, pairs: list[tuple[str, str]], threshold: int):
+    if not pairs:
+        return None
+    grams = _grams(msgid)
+    matches = process.extract(msgid, [p[0] for p in pairs], scorer=fuzz.ratio,
+                              score_cutoff=threshold, limit=None)
+    best = None
+    for _text, score, index in matches:
+        if grams & _grams(pairs[index][0]) and pairs[index][0] != msgid:
+            if best is None or (score, -index) > (best[0], -best[1]):
+                best = (score, index)
+    return pairs[best[1]] if best else None
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i:i + 4] for i in range(len(text) - 3)}

@@ -1,0 +1,106 @@
+"""Reading catalogs with clear errors, and writing them only when their messages change."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from pipeline.errors import CatalogError
+from pipeline.fileio import atomic_write, digest
+
+VOLATILE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date", "X-Generator")
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A catalog as read: polib's object plus what is needed to rewrite it safely."""
+
+    path: Path
+    po: polib.POFile
+    digest: str
+    """sha256 of the bytes read ("" when the file did not exist)."""
+
+
+def read_catalog(path: Path, language: str | None = None) -> Loaded:
+    """Parse a .po/.pot; a syntax error, a bad encoding or another language is an input error."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogError(f"not UTF-8 (byte {exc.start}); catalogs must be saved as UTF-8",
+                           path, line) from exc
+    text = text.replace("\r\n", "\n")
+    try:
+        po = polib.pofile(text, wrapwidth=79)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        raise CatalogError(f"not a valid catalog: {_reason(exc)}", path, line) from exc
+    _check_header(po, path, text, language)
+    return Loaded(path, po, digest(data))
+
+
+def _reason(exc: Exception) -> str:
+    return re.sub(r"\s*\(line \d+\)", "", str(exc)).strip() or type(exc).__name__
+
+
+def _check_header(po: polib.POFile, path: Path, text: str, language: str | None) -> None:
+    charset = po.metadata.get("Content-Type", "charset=UTF-8").partition("charset=")[2]
+    if charset.strip().upper() not in ("UTF-8", "CHARSET", ""):
+        raise CatalogError(f"declares charset {charset.strip()}; only UTF-8 is supported",
+                           path, _line_of(text, "Content-Type"))
+    found = po.metadata.get("Language", "").replace("-", "_")
+    if language and found and found != language:
+        raise CatalogError(f"header says Language: {found}, but the folder is {language}",
+                           path, _line_of(text, '"Language:'))
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def new_catalog(header: dict[str, str]) -> polib.POFile:
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = dict(header)
+    return po
+
+
+def signature(po: polib.POFile) -> tuple:
+    """What a catalog says, regardless of message order, wrapping and volatile dates."""
+    header = tuple(sorted((k, v) for k, v in po.metadata.items() if k not in VOLATILE_HEADERS))
+    messages = sorted(_entry_signature(entry) for entry in po)
+    return header, po.header, tuple(messages)
+
+
+def _entry_signature(entry: polib.POEntry) -> tuple:
+    return (
+        entry.obsolete, entry.msgctxt or "", entry.msgid, entry.msgid_plural or "",
+        entry.msgstr, tuple(sorted(entry.msgstr_plural.items())), tuple(sorted(entry.flags)),
+        entry.tcomment or "", entry.comment or "", tuple(entry.occurrences),
+        entry.previous_msgctxt or "", entry.previous_msgid or "",
+        entry.previous_msgid_plural or "",
+    )
+
+
+def write_catalog(path: Path, po: polib.POFile, old: Loaded | None) -> bool:
+    """Write `po` unless it says what `old` says; refuses to clobber a concurrent edit."""
+    if old is not None and signature(old.po) == signature(po):
+        return False
+    atomic_write(path, format_catalog(po).encode("utf-8"), old.digest if old else "")
+    return True
+
+
+def format_catalog(po: polib.POFile) -> str:
+    try:  # TEMP until poformat lands
+        from pipeline.catalogs import poformat
+    except ImportError:
+        return str(po) + "\n"
+    return poformat.format_catalog(po)

@@ -1,0 +1,228 @@
+"""The command line: loads the Config once, calls the stages, and turns expected errors into
+one-line messages and exit codes (0 ok, 1 failure found, 2 usage or input error, 130 interrupted).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from pipeline import __version__
+from pipeline.config import Config, load_config
+from pipeline.errors import Failure, PipelineError
+from pipeline.lock import project_lock
+
+
+class _Handler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        level = record.levelname.lower()
+        click.echo(f"{level}: {record.getMessage()}", err=True)
+
+
+def _setup_logging(verbosity: int) -> None:
+    root = logging.getLogger("pipeline")
+    root.handlers[:] = [_Handler()]
+    root.setLevel({-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO))
+    root.propagate = False
+
+
+def _command(locked: bool = True):
+    """Wrap a command: the project lock, and expected errors -> `error: ...` + exit code."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        @click.pass_context
+        def wrapper(ctx: click.Context, *args, **kwargs):
+            state = ctx.obj
+            try:
+                config = state.config()
+                if locked:
+                    with project_lock(config.work_dir):
+                        return func(config, *args, **kwargs)
+                return func(config, *args, **kwargs)
+            except PipelineError as exc:
+                if state.debug:
+                    raise
+                for line in str(exc).splitlines() or [""]:
+                    click.echo(f"error: {line}", err=True)
+                ctx.exit(exc.exit_code)
+            except KeyboardInterrupt:
+                click.echo("error: interrupted; nothing half-written was left behind", err=True)
+                ctx.exit(130)
+
+        return wrapper
+
+    return decorate
+
+
+class _State:
+    def __init__(self, project: Path, debug: bool):
+        self.project = project
+        self.debug = debug
+        self._config: Config | None = None
+
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.project)
+        return self._config
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
+              default=".", show_default=True, help="Project folder (holds pyproject.toml).")
+@click.option("-v", "--verbose", count=True, help="Say more.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
+@click.version_option(__version__, prog_name="pipeline")
+@click.pass_context
+def cli(ctx: click.Context, project: Path, verbose: int, quiet: bool, debug: bool) -> None:
+    """Source articles -> gettext catalogs -> localized HTML bundles."""
+    _setup_logging(-1 if quiet else verbose)
+    ctx.obj = _State(project, debug)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--slug", help="Slug (file name) of the new article; default: the file's name.")
+@click.option("--force", is_flag=True, help="Overwrite an existing article.")
+@_command()
+def import_command(config: Config, file: Path, slug: str | None, force: bool) -> None:
+    """Turn a plain-text article into source/SLUG.md."""
+    from pipeline.importer import import_text
+
+    target = import_text(file, config.source_dir, slug, force)
+    click.echo(f"wrote {target.relative_to(config.root)}; review it before building")
+
+
+@cli.command()
+@_command()
+def extract(config: Config) -> None:
+    """Write one template (.pot) per article, and ui.pot."""
+    from pipeline.catalogs.update import plan_templates, write_plans
+    from pipeline.project import load_project
+
+    plans = plan_templates(config, load_project(config))
+    written = write_plans(list(plans.values()))
+    click.echo(f"{len(plans)} templates, {len(written)} written")
+
+
+@cli.command()
+@click.argument("locale")
+@_command()
+def init(config: Config, locale: str) -> None:
+    """Create the catalogs of a configured LOCALE."""
+    from pipeline.catalogs.update import plan_catalogs, plan_templates, read_locale, write_plans
+    from pipeline.project import load_project
+
+    target = config.locale(locale)
+    templates = plan_templates(config, load_project(config))
+    existing = read_locale(config, target)
+    plans = [p for p in plan_catalogs(config, templates, target, existing)
+             if p.path.stem not in existing]
+    written = write_plans(list(templates.values()) + plans)
+    created = [p for p in written if p.suffix == ".po"]
+    click.echo(f"{target.code}: {len(created)} catalogs created, {len(existing)} already there")
+
+
+@cli.command()
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
+@click.option("--purge-obsolete", is_flag=True, help="Drop obsolete (#~) messages.")
+@click.option("--compendium", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Extra .po file used as translation memory (repeatable).")
+@_command()
+def update(config: Config, locales: tuple[str, ...], check: bool, purge_obsolete: bool,
+           compendium: tuple[Path, ...]) -> None:
+    """Re-extract templates and merge them into every catalog."""
+    from pipeline.workflow import run_update
+
+    config = _with_compendium(config, compendium)
+    targets = [config.locale(code) for code in locales] or list(config.locales)
+    changed = run_update(config, targets, purge_obsolete, dry_run=check)
+    for path in changed:
+        click.echo(f"{'would write' if check else 'wrote'} {path.relative_to(config.root)}")
+    if check and changed:
+        raise Failure(f"{len(changed)} files are out of date; run 'pipeline update'")
+    if not changed:
+        click.echo("catalogs are up to date")
+
+
+def _with_compendium(config: Config, extra: tuple[Path, ...]) -> Config:
+    import dataclasses
+
+    from pipeline.errors import ConfigError
+
+    for path in extra:
+        if not path.is_file():
+            raise ConfigError("compendium file does not exist", path)
+    paths = config.compendium + tuple(p.resolve() for p in extra)
+    return dataclasses.replace(config, compendium=paths)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_command(locked=False)
+def status(config: Config, fmt: str) -> None:
+    """Translation progress: article x locale."""
+    from pipeline.workflow import status_rows
+
+    rows = status_rows(config)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    from pipeline.workflow import format_status
+
+    click.echo(format_status(rows))
+
+
+@cli.command()
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--no-update", is_flag=True, help="Leave templates and catalogs untouched.")
+@_command()
+def build(config: Config, locales: tuple[str, ...], no_update: bool) -> None:
+    """Update catalogs and write one HTML bundle per language into output/."""
+    from pipeline.build import build as run_build
+
+    started = time.monotonic()
+    targets = [config.locale(code) for code in locales] or None
+    report = run_build(config, targets, update=not no_update)
+    for code, slug, percent in report.withheld:
+        click.echo(f"warning: {slug} not published in {code}: {percent:.0f}% translated "
+                   f"(min_completeness = {config.min_completeness})", err=True)
+    for code, rejection in report.rejections:
+        segment = rejection.segment
+        click.echo(f"warning: {code}: {segment.kind} line {segment.line}: translation not used "
+                   f"({rejection.reason}); showing the source text", err=True)
+    for path in report.catalogs_written:
+        click.echo(f"wrote {path.relative_to(config.root)}")
+    took = time.monotonic() - started
+    bundles = ", ".join(report.bundles_written) or "nothing changed"
+    totals = "; ".join(
+        f"{code} {sum(v.values()) / max(len(v), 1):.0f}%" for code, v in report.completeness.items()
+        if code != config.source_language.code)
+    click.echo(f"built {report.articles} articles x {len(report.completeness)} languages "
+               f"({totals}) in {took:.2f}s: {bundles}")
+
+
+@cli.command()
+@_command()
+def compile(config: Config) -> None:
+    """Write .mo files beside the .po files (for run-time gettext users)."""
+    from pipeline.workflow import compile_catalogs
+
+    written = compile_catalogs(config)
+    click.echo(f"{len(written)} .mo files written")
+
+
+def main() -> None:
+    try:
+        cli(prog_name="pipeline")
+    except KeyboardInterrupt:
+        click.echo("error: interrupted", err=True)
+        sys.exit(130)

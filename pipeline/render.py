@@ -1,0 +1,109 @@
+"""Article x Locale x translations -> Page HTML: fills the article's skeleton, then the layout.
+
+Layouts are Jinja2 files (the project's `layouts/` first, then the package's). UI strings go
+through the locale's ui catalog; like article translations they are untrusted, so every
+translation is escaped before Jinja2 sees it (its i18n helpers would mark it safe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from pipeline.errors import RenderError
+from pipeline.locales import language_name
+from pipeline.model import Locale
+
+PACKAGE_LAYOUTS = Path(__file__).parent / "layouts"
+PACKAGE_ASSETS = Path(__file__).parent / "assets"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A language version of a page: for hreflang links and the switcher."""
+
+    locale: Locale
+    href: str
+    label: str
+    current: bool
+    exists: bool
+    """False when the article is not published in that language (the link goes to its index)."""
+
+    @property
+    def tag(self) -> str:
+        return self.locale.tag
+
+    @property
+    def path(self) -> str:
+        return self.locale.path
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A translated metadata value; `lang` is set when it fell back to the source language."""
+
+    value: str
+    lang: str | None = None
+
+
+class Layouts:
+    """The Jinja2 environment for one project, with one gettext per locale."""
+
+    def __init__(self, project_layouts: Path | None):
+        loaders: list[jinja2.BaseLoader] = []
+        if project_layouts is not None and project_layouts.is_dir():
+            loaders.append(jinja2.FileSystemLoader(str(project_layouts)))
+        loaders.append(jinja2.FileSystemLoader(str(PACKAGE_LAYOUTS)))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            extensions=["jinja2.ext.i18n"],
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+        )
+
+    def render(self, name: str, gettext: Callable[[str], str], **context) -> str:
+        self.env.install_gettext_callables(
+            lambda s: escape(gettext(s)),
+            lambda s, p, n: escape(gettext(s) if n == 1 else gettext(p)),
+            newstyle=True,
+        )
+        try:
+            template = self.env.get_template(name)
+            return template.render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"layout syntax error: {exc.message}", exc.filename or name,
+                              exc.lineno) from exc
+        except jinja2.TemplateNotFound as exc:
+            raise RenderError(f"layout {exc.name!r} not found", name) from exc
+        except jinja2.UndefinedError as exc:
+            raise RenderError(f"layout uses an undefined value: {exc.message}", name) from exc
+
+
+def date_view(value: date | None, locale: Locale) -> dict | None:
+    """ISO for <time datetime>, CLDR's long format for people (January 6, 2023; 2023年1月6日)."""
+    if value is None:
+        return None
+    return {"iso": value.isoformat(), "text": format_date(value, "long", locale=locale.code)}
+
+
+def switcher(locales: list[Locale], current: Locale, hrefs: dict[str, str | None],
+             fallback_hrefs: dict[str, str]) -> list[Link]:
+    """One link per language, labelled in its own name; missing versions go to that index."""
+    links = []
+    for locale in locales:
+        href = hrefs.get(locale.code)
+        links.append(Link(locale, href or fallback_hrefs[locale.code], language_name(locale.code),
+                          locale == current, href is not None))
+    return links
+
+
+def body_markup(html: str) -> Markup:
+    """The filled skeleton is HTML built from escaped text: safe to insert as is."""
+    return Markup(html)

@@ -1,0 +1,89 @@
+"""Catalog commands as whole flows: update, status, compile. Read all, compute, then write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+
+from pipeline.catalogs.pofile import format_catalog, signature
+from pipeline.catalogs.stats import catalog_stats
+from pipeline.catalogs.update import plan_catalogs, plan_templates, read_locale, write_plans
+from pipeline.config import Config
+from pipeline.fileio import atomic_write
+from pipeline.model import Locale
+from pipeline.project import load_project
+
+
+def run_update(config: Config, locales: list[Locale], purge_obsolete: bool,
+               dry_run: bool = False) -> list[Path]:
+    project = load_project(config)
+    catalogs = {loc.code: read_locale(config, loc) for loc in locales}
+    templates = plan_templates(config, project)
+    plans = list(templates.values())
+    for locale in locales:
+        plans += plan_catalogs(config, templates, locale, catalogs[locale.code], purge_obsolete)
+    if dry_run:
+        return [p.path for p in plans if p.old is None or signature(p.old.po) != signature(p.po)]
+    return write_plans(plans)
+
+
+def status_rows(config: Config) -> list[dict]:
+    """One row per article and locale, against the current templates."""
+    rows = []
+    for locale in config.locales:
+        catalogs = read_locale(config, locale)
+        for template in sorted(config.templates_dir.glob("*.pot")):
+            pot = polib.pofile(str(template))
+            keys = {(e.msgctxt, e.msgid) for e in pot}
+            po = catalogs[template.stem].po if template.stem in catalogs else pot
+            stats = catalog_stats(po, keys)
+            rows.append({"article": template.stem, "locale": locale.code,
+                         "translated": stats.translated, "fuzzy": stats.fuzzy,
+                         "untranslated": stats.untranslated, "words": stats.words,
+                         "translated_words": stats.translated_words,
+                         "percent": round(stats.percent, 1)})
+    return rows
+
+
+def format_status(rows: list[dict]) -> str:
+    width = max([len(r["article"]) for r in rows] + [7])
+    head = (f"{'article':<{width}}  {'locale':<7} {'transl':>6} {'fuzzy':>5} {'untr':>5} "
+            f"{'words':>6} {'done':>6}")
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        lines.append(f"{row['article']:<{width}}  {row['locale']:<7} {row['translated']:>6} "
+                     f"{row['fuzzy']:>5} {row['untranslated']:>5} {row['words']:>6} "
+                     f"{row['percent']:>5.1f}%")
+    by_locale: dict[str, list[dict]] = {}
+    for row in rows:
+        by_locale.setdefault(row["locale"], []).append(row)
+    lines.append("-" * len(head))
+    for code, items in by_locale.items():
+        words = sum(r["words"] for r in items)
+        done = sum(r["translated_words"] for r in items)
+        percent = 100.0 * done / words if words else 100.0
+        lines.append(f"{'total':<{width}}  {code:<7} "
+                     f"{sum(r['translated'] for r in items):>6} "
+                     f"{sum(r['fuzzy'] for r in items):>5} "
+                     f"{sum(r['untranslated'] for r in items):>5} {words:>6} {percent:>5.1f}%")
+    return "\n".join(lines)
+
+
+def compile_catalogs(config: Config) -> list[Path]:
+    written = []
+    for locale in config.locales:
+        for name, loaded in read_locale(config, locale).items():
+            target = loaded.path.with_suffix(".mo")
+            temp = target.with_name(f".{target.name}.tmp")
+            loaded.po.save_as_mofile(str(temp))
+            data = temp.read_bytes()
+            temp.unlink()
+            if not target.exists() or target.read_bytes() != data:
+                atomic_write(target, data)
+                written.append(target)
+            del name
+    return written
+
+
+__all__ = ["format_catalog", "run_update"]
