@@ -49,6 +49,7 @@ def _command(locked: bool = True):
             except PipelineError as exc:
                 if state.debug:
                     raise
+                _relative_to_project(exc, state.project)
                 for line in str(exc).splitlines() or [""]:
                     click.echo(f"error: {line}", err=True)
                 ctx.exit(exc.exit_code)
@@ -59,6 +60,14 @@ def _command(locked: bool = True):
         return wrapper
 
     return decorate
+
+
+def _relative_to_project(exc: PipelineError, project: Path) -> None:
+    """Errors name files as the project sees them: `locales/zh_CN/...`, not /abs/path."""
+    if exc.path is not None:
+        path, root = Path(exc.path), project.resolve()
+        if path.is_absolute() and path.is_relative_to(root):
+            exc.path = path.relative_to(root)
 
 
 class _State:

@@ -147,7 +147,8 @@ class _Validator:
             self.fail(f"locale.{code}", "is not the source language nor in tool.pipeline.locales")
         if self.problems:
             self.problems.sort()
-            lines = [f"{self.pyproject}:{line}: {text}" if line else f"{self.pyproject}: {text}"
+            name = self.pyproject.name
+            lines = [f"{name}:{line}: {text}" if line else f"{name}: {text}"
                      for line, text in self.problems]
             raise ConfigError("\n".join(lines))
         base_url = values.pop("base_url")

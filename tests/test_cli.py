@@ -1,0 +1,143 @@
+"""End to end: extract -> init -> update -> build on a copy of a small project."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import lxml.html
+import polib
+
+from tests.conftest import pseudo, pseudo_translate
+
+
+def page(path):
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def test_extract_init_update_build(project, run):
+    root = project()
+    assert run(root, "extract").exit_code == 0
+    pot = polib.pofile(str(root / "locales/templates/hello.pot"))
+    msgids = [e.msgid for e in pot]
+    assert msgids[:3] == ["Hello world", "A first article.", "A red dot"]
+    assert "Visit <1>our <2>new</2> site</1>." in msgids
+    assert "Two items with <1/>" in msgids
+    repeated = pot.find("Repeated line.")
+    assert [line for _, line in repeated.occurrences] == ["18", "20"]
+    assert "Hello world" not in [e.msgid for e in pot if e.msgctxt is None]  # h1 = title, once
+
+    result = run(root, "init", "zh_CN")
+    assert result.exit_code == 0, result.output
+    catalogs = root / "locales/zh_CN/LC_MESSAGES"
+    assert sorted(p.name for p in catalogs.glob("*.po")) == ["hello.po", "page.po", "ui.po"]
+    assert pseudo_translate(catalogs) > 10
+
+    assert run(root, "update").exit_code == 0
+    result = run(root, "build")
+    assert result.exit_code == 0, result.output
+    en = page(root / "output/en/hello.html")
+    zh = page(root / "output/zh-hans/hello.html")
+    assert en.get("lang") == "en" and zh.get("lang") == "zh-Hans"
+    assert zh.findtext(".//h1") == pseudo("Hello world")
+    link = zh.find(".//div[@class='article-body']//a[@href='https://example.org']")
+    assert link is not None and link.get("title") == pseudo("Example")
+    assert link.text_content() == pseudo("our new site")
+    assert link.find("em").text == pseudo("new")
+    code = zh.find(".//div[@class='article-body']//code")
+    assert code.text == "code"  # untranslatable, kept from the source
+    assert zh.find(".//img[@src='images/dot.png']").get("alt") == pseudo("A red dot")
+    assert (root / "output/zh-hans/images/dot.png").read_bytes().startswith(b"\x89PNG")
+    switch = [a.get("href") for a in zh.findall(".//nav[@class='languages']//a")]
+    assert switch == ["../en/hello.html"]
+    assert (root / switch[0].replace("..", "output")).exists()
+    html_page = page(root / "output/zh-hans/page.html")
+    assert html_page.findtext(".//h1") == pseudo("A page in HTML")
+    assert "BrandName" in html_page.text_content()
+    index = page(root / "output/zh-hans/index.html")
+    titles = [a.text_content() for a in index.findall(".//ul[@class='article-list']//h2/a")]
+    assert titles == [pseudo("Hello world"), pseudo("A page in HTML")]  # newest first
+
+
+def test_build_from_scratch_is_deterministic(project, run, tmp_path):
+    outputs = []
+    for name in ("one", "two"):
+        root = project()
+        root = root.rename(tmp_path / name)
+        assert run(root, "build").exit_code == 0
+        outputs.append({p.relative_to(root / "output"): p.read_bytes()
+                        for p in sorted((root / "output").rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
+
+
+def test_second_update_changes_nothing(project, run):
+    root = project()
+    assert run(root, "build").exit_code == 0
+    files = sorted((root / "locales").rglob("*.po*"))
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    result = run(root, "update")
+    assert result.exit_code == 0
+    assert "catalogs are up to date" in result.output
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+    assert run(root, "update", "--check").exit_code == 0
+
+
+def test_update_check_reports_pending_changes(project, run):
+    root = project()
+    assert run(root, "build").exit_code == 0
+    source = root / "source/hello.md"
+    source.write_text(source.read_text().replace("Repeated line.", "Edited line.", 1))
+    result = run(root, "update", "--check")
+    assert result.exit_code == 1
+    assert "would write locales/templates/hello.pot" in result.output
+
+
+def test_untranslated_article_is_withheld_and_switcher_goes_to_index(project, run):
+    root = project()
+    assert run(root, "build").exit_code == 0
+    assert not (root / "output/zh-hans/hello.html").exists()
+    en = page(root / "output/en/hello.html")
+    switch = [a.get("href") for a in en.findall(".//nav[@class='languages']//a")]
+    assert switch == ["../zh-hans/index.html"]
+
+
+def test_init_refuses_unconfigured_locale(project, run):
+    result = run(project(), "init", "fr")
+    assert result.exit_code == 2
+    assert "locale 'fr' is not configured" in result.output
+    assert "locales = [\"fr\"]" in result.output
+
+
+def test_status_json(project, run):
+    import json
+
+    root = project()
+    run(root, "build")
+    result = run(root, "status", "--format", "json")
+    rows = json.loads(result.output)
+    hello = next(r for r in rows if r["article"] == "hello")
+    assert hello["untranslated"] == hello["translated"] + hello["untranslated"] > 0
+    assert hello["words"] > 10
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--version"],
+                            capture_output=True, text=True, check=True)
+    assert "pipeline" in result.stdout
+
+
+def test_import_plain_text(project, run, tmp_path):
+    root = project()
+    text = tmp_path / "000_seed.txt"
+    text.write_text("A title\n\nUpdated: 2023-01-06\n\n\n\nFirst para\nwraps.\n\n[Photo/X] *not em*\n")
+    result = run(root, "import", str(text))
+    assert result.exit_code == 2 and "not a valid slug" in result.output
+    assert run(root, "import", str(text), "--slug", "seed").exit_code == 0
+    written = (root / "source/seed.md").read_text()
+    assert written.startswith("---\ntitle: A title\ndate: 2023-01-06\n---\n")
+    assert "First para wraps." in written
+    assert run(root, "import", str(text), "--slug", "seed").exit_code == 2  # no overwrite
+    assert run(root, "import", str(text), "--slug", "seed", "--force").exit_code == 0
+    assert run(root, "extract").exit_code == 0
+    msgids = [e.msgid for e in polib.pofile(str(root / "locales/templates/seed.pot"))]
+    assert "[Photo/X] *not em*" in msgids
