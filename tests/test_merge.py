@@ -1,0 +1,105 @@
+"""Merge rules: keep, revive, memory, fuzzy with #|, obsolete; nothing is ever lost."""
+
+from __future__ import annotations
+
+import polib
+
+from pipeline.catalogs.memory import Memory
+from pipeline.catalogs.merge import merge_catalog
+
+PARA = "The center has trained more than 2,000 medical workers nationwide."
+
+
+def catalog(*entries: polib.POEntry) -> polib.POFile:
+    po = polib.POFile()
+    po.metadata = {"Language": "zh_CN"}
+    po.extend(entries)
+    return po
+
+
+def template(*msgids: str) -> polib.POFile:
+    return catalog(*(polib.POEntry(msgid=m, occurrences=[("source/a.md", str(i))])
+                     for i, m in enumerate(msgids, 1)))
+
+
+def merge(pot, po, memory=None, purge=False):
+    return merge_catalog(pot, po, memory or Memory.from_catalogs([]), 60, {}, purge)
+
+
+def by_msgid(po):
+    return {e.msgid: e for e in po}
+
+
+def test_unchanged_msgid_keeps_translation_flags_and_comments():
+    old = catalog(polib.POEntry(msgid="Hello", msgstr="你好", tcomment="checked",
+                                flags=["no-wrap"], occurrences=[("old.md", "9")]))
+    new = merge(template("Hello"), old)
+    entry = by_msgid(new)["Hello"]
+    assert (entry.msgstr, entry.tcomment, entry.flags) == ("你好", "checked", ["no-wrap"])
+    assert entry.occurrences == [("source/a.md", "1")]  # references come from the template
+
+
+def test_removed_msgid_becomes_obsolete_not_dropped():
+    old = catalog(polib.POEntry(msgid="Gone", msgstr="已删除"),
+                  polib.POEntry(msgid="Kept", msgstr="保留"))
+    new = merge(template("Kept"), old)
+    gone = by_msgid(new)["Gone"]
+    assert gone.obsolete and gone.msgstr == "已删除"
+    assert [e.msgid for e in new] == ["Kept", "Gone"]  # obsolete last
+    assert "Gone" not in by_msgid(merge(template("Kept"), old, purge=True))
+
+
+def test_obsolete_entry_is_revived_not_fuzzy():
+    old = catalog(polib.POEntry(msgid="Back again", msgstr="又回来了", obsolete=True))
+    entry = by_msgid(merge(template("Back again"), old))["Back again"]
+    assert not entry.obsolete and entry.msgstr == "又回来了" and "fuzzy" not in entry.flags
+
+
+def test_edited_msgid_becomes_fuzzy_with_previous():
+    old = catalog(polib.POEntry(msgid=PARA, msgstr="该中心已为全国2000余名医务人员提供培训。"))
+    edited = PARA.replace("2,000", "3,000")
+    new = merge(template(edited), old)
+    entry = by_msgid(new)[edited]
+    assert entry.flags == ["fuzzy"] and entry.previous_msgid == PARA
+    assert entry.msgstr.startswith("该中心")
+    assert by_msgid(new)[PARA].obsolete  # the old text is kept too
+
+
+def test_junk_pairs_without_shared_four_characters_do_not_match():
+    old = catalog(polib.POEntry(msgid="Order", msgstr="订单"))
+    entry = by_msgid(merge(template("Other"), old))["Other"]
+    assert entry.msgstr == "" and "fuzzy" not in entry.flags
+
+
+def test_exact_match_from_memory_is_translated_with_origin():
+    memory = Memory.from_catalogs([("zh_CN/other.po", catalog(
+        polib.POEntry(msgid="Shared sentence.", msgstr="共用的句子。"),
+        polib.POEntry(msgid="Fuzzy one.", msgstr="模糊。", flags=["fuzzy"])))])
+    new = merge(template("Shared sentence.", "Fuzzy one."), catalog(), memory)
+    shared = by_msgid(new)["Shared sentence."]
+    assert shared.msgstr == "共用的句子。" and "fuzzy" not in shared.flags
+    assert "zh_CN/other.po" in shared.tcomment
+    assert by_msgid(new)["Fuzzy one."].msgstr == ""  # fuzzy memory is not trusted as exact
+
+
+def test_entries_the_pipeline_did_not_create_are_kept():
+    plural = polib.POEntry(msgid="%d file", msgid_plural="%d files", msgstr_plural={0: "%d 个文件"})
+    context = polib.POEntry(msgid="Hello", msgctxt="menu", msgstr="您好")
+    new = merge(template("Hello"), catalog(plural, context))
+    kept = [(e.msgid, e.msgctxt, e.obsolete) for e in new]
+    assert ("%d file", None, True) in kept and ("Hello", "menu", True) in kept
+    assert next(e for e in new if e.msgid_plural).msgstr_plural == {0: "%d 个文件"}
+
+
+def test_same_msgid_live_and_obsolete_keeps_the_obsolete_translation_in_a_comment():
+    old = catalog(polib.POEntry(msgid="Twice", msgstr="新"),
+                  polib.POEntry(msgid="Twice", msgstr="旧", obsolete=True))
+    new = merge(template("Twice"), old)
+    assert [e.obsolete for e in new if e.msgid == "Twice"] == [False]
+    assert "旧" in by_msgid(new)["Twice"].tcomment
+
+
+def test_new_messages_follow_document_order():
+    old = catalog(polib.POEntry(msgid="First", msgstr="一"), polib.POEntry(msgid="Last", msgstr="三"))
+    new = merge(template("First", "Middle", "Last"), old)
+    assert [e.msgid for e in new] == ["First", "Middle", "Last"]
