@@ -52,8 +52,9 @@ def write_bundle(live: Path, staging_root: Path, files: dict[str, bytes]) -> boo
         swap(staging, live)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise WriteError(f"cannot write the bundle ({exc.strerror or exc}); the previous one "
-                         "is intact", live) from exc
+        raise WriteError(
+            f"cannot write the bundle ({exc.strerror or exc}); the previous one is intact", live
+        ) from exc
     shutil.rmtree(staging, ignore_errors=True)
     return True
 
@@ -101,13 +102,17 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def sitemap(urls: list[tuple[str, list[tuple[str, str]]]]) -> bytes:
     """`urls`: (loc, [(hreflang, href)...]); alternates as xhtml:link, as search engines read."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
     for loc, alternates in urls:
         lines.append(f"<url><loc>{xml_escape(loc)}</loc>")
-        lines += [f'<xhtml:link rel="alternate" hreflang="{xml_escape(lang)}" '
-                  f'href="{xml_escape(href)}"/>' for lang, href in alternates]
+        lines += [
+            f'<xhtml:link rel="alternate" hreflang="{xml_escape(lang)}" href="{xml_escape(href)}"/>'
+            for lang, href in alternates
+        ]
         lines.append("</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
@@ -115,7 +120,9 @@ def sitemap(urls: list[tuple[str, list[tuple[str, str]]]]) -> bytes:
 
 def manifest(files: dict[str, bytes], extra: dict) -> bytes:
     """Every file with its size and sha256, plus what the build says about itself."""
-    listing = {name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-               for name, data in sorted(files.items())}
+    listing = {
+        name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        for name, data in sorted(files.items())
+    }
     document = {**extra, "files": listing}
     return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()

@@ -83,8 +83,14 @@ class _State:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
-              default=".", show_default=True, help="Project folder (holds pyproject.toml).")
+@click.option(
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder (holds pyproject.toml).",
+)
 @click.option("-v", "--verbose", count=True, help="Say more.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
@@ -132,8 +138,9 @@ def init(config: Config, locale: str) -> None:
     target = config.locale(locale)
     templates = plan_templates(config, load_project(config))
     existing = read_locale(config, target)
-    plans = [p for p in plan_catalogs(config, templates, target, existing)
-             if p.path.stem not in existing]
+    plans = [
+        p for p in plan_catalogs(config, templates, target, existing) if p.path.stem not in existing
+    ]
     written = write_plans(list(templates.values()) + plans)
     created = [p for p in written if p.suffix == ".po"]
     click.echo(f"{target.code}: {len(created)} catalogs created, {len(existing)} already there")
@@ -143,11 +150,20 @@ def init(config: Config, locale: str) -> None:
 @click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
 @click.option("--purge-obsolete", is_flag=True, help="Drop obsolete (#~) messages.")
-@click.option("--compendium", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Extra .po file used as translation memory (repeatable).")
+@click.option(
+    "--compendium",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Extra .po file used as translation memory (repeatable).",
+)
 @_command()
-def update(config: Config, locales: tuple[str, ...], check: bool, purge_obsolete: bool,
-           compendium: tuple[Path, ...]) -> None:
+def update(
+    config: Config,
+    locales: tuple[str, ...],
+    check: bool,
+    purge_obsolete: bool,
+    compendium: tuple[Path, ...],
+) -> None:
     """Re-extract templates and merge them into every catalog."""
     from pipeline.workflow import run_update
 
@@ -202,21 +218,31 @@ def build(config: Config, locales: tuple[str, ...], no_update: bool) -> None:
     targets = [config.locale(code) for code in locales] or None
     report = run_build(config, targets, update=not no_update)
     for code, slug, percent in report.withheld:
-        click.echo(f"warning: {slug} not published in {code}: {percent:.0f}% translated "
-                   f"(min_completeness = {config.min_completeness})", err=True)
+        click.echo(
+            f"warning: {slug} not published in {code}: {percent:.0f}% translated "
+            f"(min_completeness = {config.min_completeness})",
+            err=True,
+        )
     for code, rejection in report.rejections:
         segment = rejection.segment
-        click.echo(f"warning: {code}: {segment.kind} line {segment.line}: translation not used "
-                   f"({rejection.reason}); showing the source text", err=True)
+        click.echo(
+            f"warning: {code}: {segment.kind} line {segment.line}: translation not used "
+            f"({rejection.reason}); showing the source text",
+            err=True,
+        )
     for path in report.catalogs_written:
         click.echo(f"wrote {path.relative_to(config.root)}")
     took = time.monotonic() - started
     bundles = ", ".join(report.bundles_written) or "nothing changed"
     totals = "; ".join(
-        f"{code} {sum(v.values()) / max(len(v), 1):.0f}%" for code, v in report.completeness.items()
-        if code != config.source_language.code)
-    click.echo(f"built {report.articles} articles x {len(report.completeness)} languages "
-               f"({totals}) in {took:.2f}s: {bundles}")
+        f"{code} {sum(v.values()) / max(len(v), 1):.0f}%"
+        for code, v in report.completeness.items()
+        if code != config.source_language.code
+    )
+    click.echo(
+        f"built {report.articles} articles x {len(report.completeness)} languages "
+        f"({totals}) in {took:.2f}s: {bundles}"
+    )
 
 
 @cli.command()

@@ -148,14 +148,22 @@ class _Validator:
         if self.problems:
             self.problems.sort()
             name = self.pyproject.name
-            lines = [f"{name}:{line}: {text}" if line else f"{name}: {text}"
-                     for line, text in self.problems]
+            lines = [
+                f"{name}:{line}: {text}" if line else f"{name}: {text}"
+                for line, text in self.problems
+            ]
             raise ConfigError("\n".join(lines))
         base_url = values.pop("base_url")
         if base_url and not base_url.endswith("/"):
             base_url += "/"
-        return Config(root=self.root, source_language=source, locales=locales,
-                      compendium=compendium, base_url=base_url, **values)
+        return Config(
+            root=self.root,
+            source_language=source,
+            locales=locales,
+            compendium=compendium,
+            base_url=base_url,
+            **values,
+        )
 
     def _getter(self, table: dict):
         def get(key: str, kind: type, default):
@@ -191,7 +199,7 @@ class _Validator:
         for index, code in enumerate(codes):
             key = f"locales[{index}]"
             if not isinstance(code, str):
-                self.fail(key, "must be a string such as \"zh_CN\"")
+                self.fail(key, 'must be a string such as "zh_CN"')
                 continue
             locale = self._locale(key, code, overrides)
             if locale.code in seen or locale.code == source.code:

@@ -1,4 +1,4 @@
-"""Expected failures, each carrying its exit code; anything else is a bug and keeps its traceback."""
+"""Expected failures, each with its exit code; anything else is a bug and keeps its traceback."""
 
 from __future__ import annotations
 
@@ -51,6 +51,6 @@ class WriteError(PipelineError):
 
 
 class Failure(PipelineError):
-    """A check found problems (exit 1): check errors, `update --check` with changes, strict build."""
+    """A check found problems (exit 1): check errors, `update --check` with changes, --strict."""
 
     exit_code = 1

@@ -32,8 +32,11 @@ def atomic_write(path: Path, data: bytes, expected: str | None = None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if expected is not None and current_digest(path) != expected:
-            raise WriteError("was changed by someone else while pipeline ran; nothing was "
-                             "written, run the command again", path)
+            raise WriteError(
+                "was changed by someone else while pipeline ran; nothing was "
+                "written, run the command again",
+                path,
+            )
         os.replace(temp, path)
     except OSError as exc:
         raise WriteError(f"cannot write: {exc.strerror or exc}", path) from exc

@@ -30,8 +30,9 @@ def import_text(path: Path, source_dir: Path, slug: str | None, force: bool) -> 
 
 def to_markdown(text: str, path: Path) -> str:
     """First non-empty line is the title; an `Updated: YYYY-MM-DD` line becomes `date`."""
-    blocks = [re.sub(r"[ \t]*\n[ \t]*", " ", b).strip()
-              for b in re.split(r"\n[ \t]*\n", text.strip())]
+    blocks = [
+        re.sub(r"[ \t]*\n[ \t]*", " ", b).strip() for b in re.split(r"\n[ \t]*\n", text.strip())
+    ]
     blocks = [b for b in blocks if b]
     if not blocks:
         raise SourceError("is empty: nothing to import", path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError
@@ -14,13 +14,15 @@ from pipeline.model import Locale
 def make_locale(code: str, tag: str | None = None, path: str | None = None) -> Locale:
     """Validate `code` against CLDR and derive its HTML tag (language + script, no region)."""
     if not re.fullmatch(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*", code):
-        raise ValueError(f"{code!r} is not a locale code such as \"zh_CN\" or \"fr\"")
+        raise ValueError(f'{code!r} is not a locale code such as "zh_CN" or "fr"')
     try:
         babel = BabelLocale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as exc:
         raise ValueError(f"unknown locale {code!r} (not in CLDR)") from exc
-    posix = str(babel) if babel.script is None else "_".join(
-        part for part in (babel.language, babel.territory) if part
+    posix = (
+        str(babel)
+        if babel.script is None
+        else "_".join(part for part in (babel.language, babel.territory) if part)
     )
     if "_" in code and code.replace("-", "_") != posix:
         posix = code.replace("-", "_")
@@ -31,7 +33,7 @@ def make_locale(code: str, tag: str | None = None, path: str | None = None) -> L
     return Locale(code=posix, tag=tag, path=path or tag.lower())
 
 
-@lru_cache(maxsize=None)
+@cache
 def babel_locale(code: str) -> BabelLocale:
     return BabelLocale.parse(code)
 

@@ -23,8 +23,9 @@ def project_lock(work_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise LockError("another pipeline command is running in this project; wait for it "
-                            "to finish", path) from None
+            raise LockError(
+                "another pipeline command is running in this project; wait for it to finish", path
+            ) from None
         yield
     finally:
         os.close(fd)

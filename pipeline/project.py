@@ -37,8 +37,10 @@ class Project:
 def load_project(config: Config) -> Project:
     tree = scan_sources(config.source_dir)
     for path in tree.ignored:
-        log.warning("%s: ignored (articles are .md or .html; media are images, audio, video, "
-                    "PDF)", path.relative_to(config.root))
+        log.warning(
+            "%s: ignored (articles are .md or .html; media are images, audio, video, PDF)",
+            path.relative_to(config.root),
+        )
     articles = read_articles(tree.articles, config.root)
     compiled = tuple(Compiled(article, split_article(article)) for article in articles)
     return Project(compiled, tree.media, tree.ignored)

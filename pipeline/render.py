@@ -78,8 +78,9 @@ class Layouts:
             template = self.env.get_template(name)
             return template.render(**context)
         except jinja2.TemplateSyntaxError as exc:
-            raise RenderError(f"layout syntax error: {exc.message}", exc.filename or name,
-                              exc.lineno) from exc
+            raise RenderError(
+                f"layout syntax error: {exc.message}", exc.filename or name, exc.lineno
+            ) from exc
         except jinja2.TemplateNotFound as exc:
             raise RenderError(f"layout {exc.name!r} not found", name) from exc
         except jinja2.UndefinedError as exc:
@@ -93,14 +94,25 @@ def date_view(value: date | None, locale: Locale) -> dict | None:
     return {"iso": value.isoformat(), "text": format_date(value, "long", locale=locale.code)}
 
 
-def switcher(locales: list[Locale], current: Locale, hrefs: dict[str, str | None],
-             fallback_hrefs: dict[str, str]) -> list[Link]:
+def switcher(
+    locales: list[Locale],
+    current: Locale,
+    hrefs: dict[str, str | None],
+    fallback_hrefs: dict[str, str],
+) -> list[Link]:
     """One link per language, labelled in its own name; missing versions go to that index."""
     links = []
     for locale in locales:
         href = hrefs.get(locale.code)
-        links.append(Link(locale, href or fallback_hrefs[locale.code], language_name(locale.code),
-                          locale == current, href is not None))
+        links.append(
+            Link(
+                locale,
+                href or fallback_hrefs[locale.code],
+                language_name(locale.code),
+                locale == current,
+                href is not None,
+            )
+        )
     return links
 
 

@@ -25,17 +25,44 @@ log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".md", ".html")
 MEDIA_SUFFIXES = (
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico",
-    ".mp3", ".mp4", ".webm", ".ogg", ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".avif",
+    ".svg",
+    ".ico",
+    ".mp3",
+    ".mp4",
+    ".webm",
+    ".ogg",
+    ".pdf",
 )
 RESERVED_SLUGS = ("index", "ui", "sitemap", "manifest", "assets", "dist", "404")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-FIELDS = ("title", "date", "updated", "summary", "author", "image", "image_alt", "caption",
-          "tags", "translate")
+FIELDS = (
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "author",
+    "image",
+    "image_alt",
+    "caption",
+    "tags",
+    "translate",
+)
 LINE_ATTR = "data-pipeline-line"
 
-_PARSER = lxml.html.HTMLParser(remove_comments=False, remove_pis=False, default_doctype=False,
-                               no_network=True, huge_tree=True, encoding="utf-8")
+_PARSER = lxml.html.HTMLParser(
+    remove_comments=False,
+    remove_pis=False,
+    default_doctype=False,
+    no_network=True,
+    huge_tree=True,
+    encoding="utf-8",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +81,9 @@ def scan_sources(source_dir: Path) -> SourceTree:
     root = source_dir.resolve()
     articles, media, ignored = [], [], []
     for path in sorted(source_dir.rglob("*")):
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(source_dir).parts):
+        if path.is_dir() or any(
+            part.startswith(".") for part in path.relative_to(source_dir).parts
+        ):
             continue
         if not path.resolve().is_relative_to(root):
             raise SourceError("is a link to a file outside source/; refusing to read it", path)
@@ -95,7 +124,9 @@ def check_slug(slug: str, path: Path) -> str:
     if not SLUG.fullmatch(slug):
         raise SourceError(
             f"file name {slug!r} is not a valid slug: use lowercase a-z, 0-9 and single "
-            "hyphens (rename the file)", path)
+            "hyphens (rename the file)",
+            path,
+        )
     if slug in RESERVED_SLUGS:
         raise SourceError(f"slug {slug!r} is reserved by the bundle; rename the file", path)
     return slug
@@ -108,8 +139,11 @@ def decode(data: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError(
-            f"not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
-            "re-save the file as UTF-8", path, line) from exc
+            f"not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
+            "re-save the file as UTF-8",
+            path,
+            line,
+        ) from exc
     if "\x00" in text:
         raise SourceError("contains NUL bytes: a binary file, not an article", path)
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -118,7 +152,8 @@ def decode(data: bytes, path: Path) -> str:
 def body_tree(body_html: str) -> etree._Element:
     """Parse an Article's body into the lxml tree the segmenter walks (the source DOM)."""
     doc = lxml.html.document_fromstring(
-        f"<html><body>{body_html}</body></html>".encode(), parser=_PARSER)
+        f"<html><body>{body_html}</body></html>".encode(), parser=_PARSER
+    )
     body = doc.find("body")
     if body is None:  # lxml drops an empty body
         body = etree.SubElement(doc, "body")
@@ -140,12 +175,13 @@ _markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethr
 def _read_markdown(text: str, path: Path) -> tuple[Metadata, str]:
     match = _FRONT_MATTER.match(text)
     if not match:
-        raise SourceError("no front matter: start the file with a '---' block holding 'title:'",
-                          path, 1)
+        raise SourceError(
+            "no front matter: start the file with a '---' block holding 'title:'", path, 1
+        )
     offset = match.group(0).count("\n")
     fields, lines = _parse_front_matter(match.group(1) or "", path)
     metadata = _metadata(fields, lines, path)
-    tokens = _markdown.parse(text[match.end():])
+    tokens = _markdown.parse(text[match.end() :])
     for token in tokens:
         if token.map and token.nesting == 1:
             token.attrSet(LINE_ATTR, str(token.map[0] + 1 + offset))
@@ -174,12 +210,16 @@ def _parse_front_matter(block: str, path: Path) -> tuple[dict, dict[str, int]]:
 def _metadata(fields: dict, lines: dict[str, int], path: Path) -> Metadata:
     for key in fields:
         if key not in FIELDS:
-            raise SourceError(f"unknown front-matter field {key!r}; allowed: {', '.join(FIELDS)}",
-                              path, lines.get(key))
+            raise SourceError(
+                f"unknown front-matter field {key!r}; allowed: {', '.join(FIELDS)}",
+                path,
+                lines.get(key),
+            )
     title = fields.get("title")
     if not isinstance(title, str) or not title.strip():
-        raise SourceError("front matter needs a 'title:' (non-empty text)", path,
-                          lines.get("title", 1))
+        raise SourceError(
+            "front matter needs a 'title:' (non-empty text)", path, lines.get("title", 1)
+        )
     values: dict = {"title": _collapse(title), "lines": lines}
     for key in ("summary", "author", "image", "image_alt", "caption"):
         value = fields.get(key, "")
@@ -211,8 +251,9 @@ def _date(value, key: str, path: Path, line: int | None) -> date | None:
     try:
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise SourceError(f"{key!r} must be an ISO date like 2023-01-06, not {value!r}",
-                          path, line) from None
+        raise SourceError(
+            f"{key!r} must be an ISO date like 2023-01-06, not {value!r}", path, line
+        ) from None
 
 
 def _collapse(text: str) -> str:
@@ -223,15 +264,22 @@ def _drop_title_heading(body: str, title: str) -> str:
     """The title renders as the page's <h1>; a body that opens with it would show it twice."""
     match = re.match(r"\s*<h1[^>]*>(.*?)</h1>\n?", body, re.S)
     if match and _collapse(re.sub(r"<[^>]+>", "", match.group(1))) == title:
-        return body[match.end():]
+        return body[match.end() :]
     return body
 
 
 # --- HTML -------------------------------------------------------------------------------
 
-_META_FIELDS = {"description": "summary", "author": "author", "date": "date",
-                "updated": "updated", "keywords": "tags", "image": "image",
-                "image_alt": "image_alt", "caption": "caption"}
+_META_FIELDS = {
+    "description": "summary",
+    "author": "author",
+    "date": "date",
+    "updated": "updated",
+    "keywords": "tags",
+    "image": "image",
+    "image_alt": "image_alt",
+    "caption": "caption",
+}
 
 
 def _read_html(text: str, path: Path) -> tuple[Metadata, str]:
@@ -249,7 +297,9 @@ def _read_html(text: str, path: Path) -> tuple[Metadata, str]:
         key = _META_FIELDS.get(meta.get("name", "").lower())
         if key and meta.get("content") is not None:
             value = meta.get("content")
-            fields[key] = [t.strip() for t in value.split(",") if t.strip()] if key == "tags" else value
+            fields[key] = (
+                [t.strip() for t in value.split(",") if t.strip()] if key == "tags" else value
+            )
             lines[key] = meta.sourceline
     body = doc.find("body")
     if body is None:
@@ -268,7 +318,8 @@ def _read_html(text: str, path: Path) -> tuple[Metadata, str]:
         if isinstance(element.tag, str) and element.sourceline:
             element.set(LINE_ATTR, str(element.sourceline))
     inner = (body.text and _escape_text(body.text) or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in body)
+        lxml.html.tostring(child, encoding="unicode") for child in body
+    )
     return metadata, _drop_title_heading(inner, metadata.title)
 
 

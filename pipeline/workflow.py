@@ -15,8 +15,9 @@ from pipeline.model import Locale
 from pipeline.project import load_project
 
 
-def run_update(config: Config, locales: list[Locale], purge_obsolete: bool,
-               dry_run: bool = False) -> list[Path]:
+def run_update(
+    config: Config, locales: list[Locale], purge_obsolete: bool, dry_run: bool = False
+) -> list[Path]:
     project = load_project(config)
     catalogs = {loc.code: read_locale(config, loc) for loc in locales}
     templates = plan_templates(config, project)
@@ -38,23 +39,34 @@ def status_rows(config: Config) -> list[dict]:
             keys = {(e.msgctxt, e.msgid) for e in pot}
             po = catalogs[template.stem].po if template.stem in catalogs else pot
             stats = catalog_stats(po, keys)
-            rows.append({"article": template.stem, "locale": locale.code,
-                         "translated": stats.translated, "fuzzy": stats.fuzzy,
-                         "untranslated": stats.untranslated, "words": stats.words,
-                         "translated_words": stats.translated_words,
-                         "percent": round(stats.percent, 1)})
+            rows.append(
+                {
+                    "article": template.stem,
+                    "locale": locale.code,
+                    "translated": stats.translated,
+                    "fuzzy": stats.fuzzy,
+                    "untranslated": stats.untranslated,
+                    "words": stats.words,
+                    "translated_words": stats.translated_words,
+                    "percent": round(stats.percent, 1),
+                }
+            )
     return rows
 
 
 def format_status(rows: list[dict]) -> str:
     width = max([len(r["article"]) for r in rows] + [7])
-    head = (f"{'article':<{width}}  {'locale':<7} {'transl':>6} {'fuzzy':>5} {'untr':>5} "
-            f"{'words':>6} {'done':>6}")
+    head = (
+        f"{'article':<{width}}  {'locale':<7} {'transl':>6} {'fuzzy':>5} {'untr':>5} "
+        f"{'words':>6} {'done':>6}"
+    )
     lines = [head, "-" * len(head)]
     for row in rows:
-        lines.append(f"{row['article']:<{width}}  {row['locale']:<7} {row['translated']:>6} "
-                     f"{row['fuzzy']:>5} {row['untranslated']:>5} {row['words']:>6} "
-                     f"{row['percent']:>5.1f}%")
+        lines.append(
+            f"{row['article']:<{width}}  {row['locale']:<7} {row['translated']:>6} "
+            f"{row['fuzzy']:>5} {row['untranslated']:>5} {row['words']:>6} "
+            f"{row['percent']:>5.1f}%"
+        )
     by_locale: dict[str, list[dict]] = {}
     for row in rows:
         by_locale.setdefault(row["locale"], []).append(row)
@@ -63,10 +75,12 @@ def format_status(rows: list[dict]) -> str:
         words = sum(r["words"] for r in items)
         done = sum(r["translated_words"] for r in items)
         percent = 100.0 * done / words if words else 100.0
-        lines.append(f"{'total':<{width}}  {code:<7} "
-                     f"{sum(r['translated'] for r in items):>6} "
-                     f"{sum(r['fuzzy'] for r in items):>5} "
-                     f"{sum(r['untranslated'] for r in items):>5} {words:>6} {percent:>5.1f}%")
+        lines.append(
+            f"{'total':<{width}}  {code:<7} "
+            f"{sum(r['translated'] for r in items):>6} "
+            f"{sum(r['fuzzy'] for r in items):>5} "
+            f"{sum(r['untranslated'] for r in items):>5} {words:>6} {percent:>5.1f}%"
+        )
     return "\n".join(lines)
 
 

@@ -22,9 +22,11 @@ def pseudo(text: str) -> str:
     """Every ASCII letter outside placeholders to its full-width form: nothing stays equal."""
     parts = _TOKEN.split(text)
     return "".join(
-        part if _TOKEN.fullmatch(part) else "".join(
-            chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isalpha() else ch for ch in part)
-        for part in parts)
+        part
+        if _TOKEN.fullmatch(part)
+        else "".join(chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isalpha() else ch for ch in part)
+        for part in parts
+    )
 
 
 def pseudo_translate(folder: Path) -> int:

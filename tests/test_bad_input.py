@@ -54,9 +54,11 @@ def bad_config(root):
     return "pyproject.toml:8", "tool.pipeline.min_completness: unknown key"
 
 
-@pytest.mark.parametrize("breaker", [break_slug, unknown_field, latin1, po_syntax,
-                                     po_wrong_language, bad_yaml, bad_config],
-                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "breaker",
+    [break_slug, unknown_field, latin1, po_syntax, po_wrong_language, bad_yaml, bad_config],
+    ids=lambda f: f.__name__,
+)
 @pytest.mark.parametrize("command", ["build", "update"])
 def test_bad_input_fails_cleanly(project, run, breaker, command):
     root = project()

@@ -65,8 +65,13 @@ def test_build_from_scratch_is_deterministic(project, run, tmp_path):
         root = project()
         root = root.rename(tmp_path / name)
         assert run(root, "build").exit_code == 0
-        outputs.append({p.relative_to(root / "output"): p.read_bytes()
-                        for p in sorted((root / "output").rglob("*")) if p.is_file()})
+        outputs.append(
+            {
+                p.relative_to(root / "output"): p.read_bytes()
+                for p in sorted((root / "output").rglob("*"))
+                if p.is_file()
+            }
+        )
     assert outputs[0] == outputs[1]
 
 
@@ -105,7 +110,7 @@ def test_init_refuses_unconfigured_locale(project, run):
     result = run(project(), "init", "fr")
     assert result.exit_code == 2
     assert "locale 'fr' is not configured" in result.output
-    assert "locales = [\"fr\"]" in result.output
+    assert 'locales = ["fr"]' in result.output
 
 
 def test_status_json(project, run):
@@ -121,15 +126,18 @@ def test_status_json(project, run):
 
 
 def test_python_dash_m_runs_the_cli():
-    result = subprocess.run([sys.executable, "-m", "pipeline", "--version"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True, check=True
+    )
     assert "pipeline" in result.stdout
 
 
 def test_import_plain_text(project, run, tmp_path):
     root = project()
     text = tmp_path / "000_seed.txt"
-    text.write_text("A title\n\nUpdated: 2023-01-06\n\n\n\nFirst para\nwraps.\n\n[Photo/X] *not em*\n")
+    text.write_text(
+        "A title\n\nUpdated: 2023-01-06\n\n\n\nFirst para\nwraps.\n\n[Photo/X] *not em*\n"
+    )
     result = run(root, "import", str(text))
     assert result.exit_code == 2 and "not a valid slug" in result.output
     assert run(root, "import", str(text), "--slug", "seed").exit_code == 0

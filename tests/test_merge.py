@@ -18,8 +18,12 @@ def catalog(*entries: polib.POEntry) -> polib.POFile:
 
 
 def template(*msgids: str) -> polib.POFile:
-    return catalog(*(polib.POEntry(msgid=m, occurrences=[("source/a.md", str(i))])
-                     for i, m in enumerate(msgids, 1)))
+    return catalog(
+        *(
+            polib.POEntry(msgid=m, occurrences=[("source/a.md", str(i))])
+            for i, m in enumerate(msgids, 1)
+        )
+    )
 
 
 def merge(pot, po, memory=None, purge=False):
@@ -31,8 +35,15 @@ def by_msgid(po):
 
 
 def test_unchanged_msgid_keeps_translation_flags_and_comments():
-    old = catalog(polib.POEntry(msgid="Hello", msgstr="你好", tcomment="checked",
-                                flags=["no-wrap"], occurrences=[("old.md", "9")]))
+    old = catalog(
+        polib.POEntry(
+            msgid="Hello",
+            msgstr="你好",
+            tcomment="checked",
+            flags=["no-wrap"],
+            occurrences=[("old.md", "9")],
+        )
+    )
     new = merge(template("Hello"), old)
     entry = by_msgid(new)["Hello"]
     assert (entry.msgstr, entry.tcomment, entry.flags) == ("你好", "checked", ["no-wrap"])
@@ -40,8 +51,9 @@ def test_unchanged_msgid_keeps_translation_flags_and_comments():
 
 
 def test_removed_msgid_becomes_obsolete_not_dropped():
-    old = catalog(polib.POEntry(msgid="Gone", msgstr="已删除"),
-                  polib.POEntry(msgid="Kept", msgstr="保留"))
+    old = catalog(
+        polib.POEntry(msgid="Gone", msgstr="已删除"), polib.POEntry(msgid="Kept", msgstr="保留")
+    )
     new = merge(template("Kept"), old)
     gone = by_msgid(new)["Gone"]
     assert gone.obsolete and gone.msgstr == "已删除"
@@ -72,9 +84,17 @@ def test_junk_pairs_without_shared_four_characters_do_not_match():
 
 
 def test_exact_match_from_memory_is_translated_with_origin():
-    memory = Memory.from_catalogs([("zh_CN/other.po", catalog(
-        polib.POEntry(msgid="Shared sentence.", msgstr="共用的句子。"),
-        polib.POEntry(msgid="Fuzzy one.", msgstr="模糊。", flags=["fuzzy"])))])
+    memory = Memory.from_catalogs(
+        [
+            (
+                "zh_CN/other.po",
+                catalog(
+                    polib.POEntry(msgid="Shared sentence.", msgstr="共用的句子。"),
+                    polib.POEntry(msgid="Fuzzy one.", msgstr="模糊。", flags=["fuzzy"]),
+                ),
+            )
+        ]
+    )
     new = merge(template("Shared sentence.", "Fuzzy one."), catalog(), memory)
     shared = by_msgid(new)["Shared sentence."]
     assert shared.msgstr == "共用的句子。" and "fuzzy" not in shared.flags
@@ -92,14 +112,18 @@ def test_entries_the_pipeline_did_not_create_are_kept():
 
 
 def test_same_msgid_live_and_obsolete_keeps_the_obsolete_translation_in_a_comment():
-    old = catalog(polib.POEntry(msgid="Twice", msgstr="新"),
-                  polib.POEntry(msgid="Twice", msgstr="旧", obsolete=True))
+    old = catalog(
+        polib.POEntry(msgid="Twice", msgstr="新"),
+        polib.POEntry(msgid="Twice", msgstr="旧", obsolete=True),
+    )
     new = merge(template("Twice"), old)
     assert [e.obsolete for e in new if e.msgid == "Twice"] == [False]
     assert "旧" in by_msgid(new)["Twice"].tcomment
 
 
 def test_new_messages_follow_document_order():
-    old = catalog(polib.POEntry(msgid="First", msgstr="一"), polib.POEntry(msgid="Last", msgstr="三"))
+    old = catalog(
+        polib.POEntry(msgid="First", msgstr="一"), polib.POEntry(msgid="Last", msgstr="三")
+    )
     new = merge(template("First", "Middle", "Last"), old)
     assert [e.msgid for e in new] == ["First", "Middle", "Last"]

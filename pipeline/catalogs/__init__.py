@@ -16,6 +16,13 @@ from pipeline.catalogs.stats import Stats, catalog_stats
 from pipeline.catalogs.template import build_template
 
 __all__ = [
-    "Loaded", "Memory", "Stats", "build_template", "catalog_stats", "merge_catalog",
-    "new_catalog", "read_catalog", "write_catalog",
+    "Loaded",
+    "Memory",
+    "Stats",
+    "build_template",
+    "catalog_stats",
+    "merge_catalog",
+    "new_catalog",
+    "read_catalog",
+    "write_catalog",
 ]

@@ -32,8 +32,9 @@ def table(po: polib.POFile, publish_fuzzy: bool) -> dict[Key, str]:
     return {(e.msgctxt or None, e.msgid): e.msgstr for e in po if usable(e, publish_fuzzy)}
 
 
-def load_translations(catalogs: dict[str, polib.POFile], publish_fuzzy: bool,
-                      language: str) -> Translations:
+def load_translations(
+    catalogs: dict[str, polib.POFile], publish_fuzzy: bool, language: str
+) -> Translations:
     """`catalogs` by slug; the project's ui.po wins over the package's, message by message."""
     by_slug = {slug: table(po, publish_fuzzy) for slug, po in catalogs.items()}
     ui = {key[1]: value for key, value in by_slug.pop("ui", {}).items() if key[0] is None}

@@ -76,8 +76,13 @@ def _refresh(entry: polib.POEntry, message: polib.POEntry) -> polib.POEntry:
 
 
 def _fill(message: polib.POEntry, memory: Memory, matcher: _FuzzyMatcher) -> polib.POEntry:
-    entry = polib.POEntry(msgid=message.msgid, msgctxt=message.msgctxt, msgstr="",
-                          occurrences=list(message.occurrences), comment=message.comment)
+    entry = polib.POEntry(
+        msgid=message.msgid,
+        msgctxt=message.msgctxt,
+        msgstr="",
+        occurrences=list(message.occurrences),
+        comment=message.comment,
+    )
     unit = memory.exact(message.msgid)
     if unit is not None:
         entry.msgstr = unit.msgstr
@@ -115,15 +120,18 @@ def _closest(msgid: str, pairs: list[tuple[str, str]], threshold: int):
     if not pairs:
         return None
     grams = _grams(msgid)
-    matches = process.extract(msgid, [p[0] for p in pairs], scorer=fuzz.ratio,
-                              score_cutoff=threshold, limit=None)
+    matches = process.extract(
+        msgid, [p[0] for p in pairs], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+    )
     best = None
     for _text, score, index in matches:
-        if grams & _grams(pairs[index][0]) and pairs[index][0] != msgid:
-            if best is None or (score, -index) > (best[0], -best[1]):
-                best = (score, index)
+        candidate = pairs[index][0]
+        if candidate == msgid or not grams & _grams(candidate):
+            continue
+        if best is None or (score, -index) > (best[0], -best[1]):
+            best = (score, index)
     return pairs[best[1]] if best else None
 
 
 def _grams(text: str) -> set[str]:
-    return {text[i:i + 4] for i in range(len(text) - 3)}
+    return {text[i : i + 4] for i in range(len(text) - 3)}

@@ -34,8 +34,9 @@ def read_catalog(path: Path, language: str | None = None) -> Loaded:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogError(f"not UTF-8 (byte {exc.start}); catalogs must be saved as UTF-8",
-                           path, line) from exc
+        raise CatalogError(
+            f"not UTF-8 (byte {exc.start}); catalogs must be saved as UTF-8", path, line
+        ) from exc
     text = text.replace("\r\n", "\n")
     try:
         po = polib.pofile(text, wrapwidth=79)
@@ -54,12 +55,18 @@ def _reason(exc: Exception) -> str:
 def _check_header(po: polib.POFile, path: Path, text: str, language: str | None) -> None:
     charset = po.metadata.get("Content-Type", "charset=UTF-8").partition("charset=")[2]
     if charset.strip().upper() not in ("UTF-8", "CHARSET", ""):
-        raise CatalogError(f"declares charset {charset.strip()}; only UTF-8 is supported",
-                           path, _line_of(text, "Content-Type"))
+        raise CatalogError(
+            f"declares charset {charset.strip()}; only UTF-8 is supported",
+            path,
+            _line_of(text, "Content-Type"),
+        )
     found = po.metadata.get("Language", "").replace("-", "_")
     if language and found and found != language:
-        raise CatalogError(f"header says Language: {found}, but the folder is {language}",
-                           path, _line_of(text, '"Language:'))
+        raise CatalogError(
+            f"header says Language: {found}, but the folder is {language}",
+            path,
+            _line_of(text, '"Language:'),
+        )
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -82,10 +89,18 @@ def signature(po: polib.POFile) -> tuple:
 
 def _entry_signature(entry: polib.POEntry) -> tuple:
     return (
-        entry.obsolete, entry.msgctxt or "", entry.msgid, entry.msgid_plural or "",
-        entry.msgstr, tuple(sorted(entry.msgstr_plural.items())), tuple(sorted(entry.flags)),
-        entry.tcomment or "", entry.comment or "", tuple(entry.occurrences),
-        entry.previous_msgctxt or "", entry.previous_msgid or "",
+        entry.obsolete,
+        entry.msgctxt or "",
+        entry.msgid,
+        entry.msgid_plural or "",
+        entry.msgstr,
+        tuple(sorted(entry.msgstr_plural.items())),
+        tuple(sorted(entry.flags)),
+        entry.tcomment or "",
+        entry.comment or "",
+        tuple(entry.occurrences),
+        entry.previous_msgctxt or "",
+        entry.previous_msgid or "",
         entry.previous_msgid_plural or "",
     )
 

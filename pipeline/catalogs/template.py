@@ -19,8 +19,9 @@ def build_template(
         occurrence = _occurrence(source_path, segment.line, references)
         entry = by_key.get(key)
         if entry is None:
-            entry = polib.POEntry(msgid=segment.text, msgstr="", msgctxt=segment.context,
-                                  comment=_comment(segment))
+            entry = polib.POEntry(
+                msgid=segment.text, msgstr="", msgctxt=segment.context, comment=_comment(segment)
+            )
             by_key[key] = entry
             pot.append(entry)
         if occurrence and occurrence not in entry.occurrences:

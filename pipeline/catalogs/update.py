@@ -83,7 +83,10 @@ def locale_memory(config: Config, locale: Locale, catalogs: dict[str, Loaded]) -
 
 
 def plan_catalogs(
-    config: Config, templates: dict[str, Plan], locale: Locale, catalogs: dict[str, Loaded],
+    config: Config,
+    templates: dict[str, Plan],
+    locale: Locale,
+    catalogs: dict[str, Loaded],
     purge_obsolete: bool = False,
 ) -> list[Plan]:
     """Merge every Template into the locale's Catalog (creating missing ones)."""
@@ -96,8 +99,9 @@ def plan_catalogs(
         header = merged_header(locale, created)
         if old is None:
             header = catalog_header(config.site_name, locale, created)
-        merged = merge_catalog(template.po, base, memory, config.fuzzy_threshold, header,
-                               purge_obsolete)
+        merged = merge_catalog(
+            template.po, base, memory, config.fuzzy_threshold, header, purge_obsolete
+        )
         plans.append(Plan(config.catalog_dir(locale) / f"{slug}.po", merged, old))
     return plans
 
