@@ -218,6 +218,9 @@ def render_bundle(
     for item in items:
         slug = item.compiled.slug
         if slug not in published[locale.code]:
+            previous = config.output_dir / locale.path / f"{slug}.html"
+            if config.below_threshold == "keep-previous" and previous.is_file():
+                files[f"{slug}.html"] = previous.read_bytes()  # the last published version
             continue
         name = f"{slug}.html"
         page = _article_context(config, locale, locales, item, published)

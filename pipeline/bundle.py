@@ -126,3 +126,38 @@ def manifest(files: dict[str, bytes], extra: dict) -> bytes:
     }
     document = {**extra, "files": listing}
     return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def publish(output: Path, bundles: list[str], site_name: str) -> list[Path]:
+    """One reproducible zip per bundle (sorted entries, fixed timestamps and modes, stored)
+    plus SHA256SUMS; returns the archives written or rewritten."""
+    import zipfile
+
+    dist = output / "dist"
+    dist.mkdir(parents=True, exist_ok=True)
+    archives = []
+    for name in bundles:
+        folder = output / name
+        if not folder.is_dir():
+            raise WriteError("bundle does not exist; run 'pipeline build' first", folder)
+        archive = dist / f"{site_name}-{name}.zip"
+        temp = archive.with_name(f".{archive.name}.tmp")
+        with zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED) as handle:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                entry = path.relative_to(folder).as_posix()
+                if entry.startswith("/") or ".." in entry.split("/"):
+                    raise WriteError("refusing an archive entry outside the bundle", path)
+                info = zipfile.ZipInfo(f"{name}/{entry}", date_time=ZIP_EPOCH)
+                info.external_attr = 0o644 << 16
+                info.create_system = 3
+                handle.writestr(info, path.read_bytes())
+        os.replace(temp, archive)
+        archives.append(archive)
+    sums = "".join(
+        f"{hashlib.sha256(a.read_bytes()).hexdigest()}  {a.name}\n" for a in sorted(archives)
+    )
+    (dist / "SHA256SUMS").write_text(sums)
+    return archives

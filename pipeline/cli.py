@@ -247,6 +247,17 @@ def build(config: Config, locales: tuple[str, ...], no_update: bool) -> None:
 
 @cli.command()
 @_command()
+def publish(config: Config) -> None:
+    """Pack each bundle into output/dist/SITE-PATH.zip (reproducible) with SHA256SUMS."""
+    from pipeline.bundle import publish as run_publish
+
+    paths = [config.source_language.path, *(loc.path for loc in config.locales)]
+    for archive in run_publish(config.output_dir, paths, config.site_name):
+        click.echo(f"wrote {archive.relative_to(config.root)}")
+
+
+@cli.command()
+@_command()
 def compile(config: Config) -> None:
     """Write .mo files beside the .po files (for run-time gettext users)."""
     from pipeline.workflow import compile_catalogs
