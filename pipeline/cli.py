@@ -191,6 +191,41 @@ def _with_compendium(config: Config, extra: tuple[Path, ...]) -> Config:
 
 
 @cli.command()
+@click.argument("catalog", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of updating CATALOG in place.",
+)
+@click.option(
+    "--compendium",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra .po file used as translation memory (repeatable).",
+)
+@click.option("--purge-obsolete", is_flag=True, help="Drop obsolete (#~) messages.")
+@_command(locked=False)
+def merge(
+    config: Config,
+    catalog: Path,
+    template: Path,
+    output: Path | None,
+    compendium: tuple[Path, ...],
+    purge_obsolete: bool,
+) -> None:
+    """Merge TEMPLATE (.pot) into CATALOG (.po), like msgmerge --previous, outside a project."""
+    from pipeline.workflow import merge_files
+
+    target = output or catalog
+    changed = merge_files(
+        catalog, template, target, compendium, config.fuzzy_threshold, purge_obsolete
+    )
+    click.echo(f"{'wrote' if changed else 'unchanged'} {target}")
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @_command(locked=False)
 def status(config: Config, fmt: str) -> None:

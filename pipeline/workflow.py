@@ -29,6 +29,29 @@ def run_update(
     return write_plans(plans)
 
 
+def merge_files(
+    catalog: Path,
+    template: Path,
+    target: Path,
+    compendium: tuple[Path, ...],
+    threshold: int,
+    purge_obsolete: bool,
+) -> bool:
+    """One catalog and one template, no project: the merge `update` runs, as a tool."""
+    from pipeline.catalogs.memory import Memory
+    from pipeline.catalogs.merge import merge_catalog
+    from pipeline.catalogs.pofile import read_catalog, write_catalog
+
+    old = read_catalog(catalog) if catalog.exists() else None
+    pot = read_catalog(template).po
+    memory = Memory(lambda: [(p.name, read_catalog(p).po) for p in compendium])
+    header = {"POT-Creation-Date": pot.metadata.get("POT-Creation-Date", "")}
+    base = old.po if old else polib.POFile(wrapwidth=79)
+    merged = merge_catalog(pot, base, memory, threshold, header, purge_obsolete)
+    same_file = old if target == catalog else (read_catalog(target) if target.exists() else None)
+    return write_catalog(target, merged, same_file)
+
+
 def status_rows(config: Config) -> list[dict]:
     """One row per article and locale, against the current templates."""
     rows = []
