@@ -1,7 +1,8 @@
 """`pipeline build`: read -> segment -> extract -> update -> render -> write, for every locale.
 
-Everything is read, merged and rendered in memory first; files are written last, catalogs
-then bundles, each bundle swapped in whole.
+Articles are built as independent units (in worker processes with --jobs), each reused from
+the cache when the hashes of its inputs are unchanged. Nothing is written until every unit
+has succeeded: catalogs first, then each bundle, swapped in whole.
 """
 
 from __future__ import annotations
@@ -9,344 +10,271 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.bundle import manifest, repair, sitemap, write_bundle
-from pipeline.catalogs.lookup import Translations, load_translations
+from pipeline.catalogs.headers import timestamp
+from pipeline.catalogs.lookup import ui_table
 from pipeline.catalogs.update import (
-    plan_catalogs,
-    plan_templates,
-    read_locale,
-    write_plans,
+    UI,
+    locale_memory,
+    plan_catalog,
+    plan_ui_template,
+    read_one,
 )
 from pipeline.config import Config
-from pipeline.fileio import atomic_write
-from pipeline.locales import language_name
+from pipeline.fileio import atomic_write, current_digest, digest
 from pipeline.model import Locale
-from pipeline.project import Compiled, Project, load_project
-from pipeline.render import (
-    PACKAGE_ASSETS,
-    Layouts,
-    Link,
-    Text,
-    body_markup,
-    date_view,
-    switcher,
-)
-from pipeline.segments import Rejection, apply_translations
+from pipeline.pages import Summary, alternates, index_page, root_page
+from pipeline.render import PACKAGE_ASSETS, PACKAGE_LAYOUTS, Layouts
+from pipeline.segments import Rejection
+from pipeline.sources import check_slug, scan_sources
+from pipeline.state import load_state, save_state
+from pipeline.work import Context, Result, Write, run_units, unit_key
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(slots=True)
-class Resolved:
-    """One article filled for one locale, before the layout."""
-
-    compiled: Compiled
-    locale: Locale
-    body: str
-    texts: dict[str, Text]
-    completeness: float
-    fell_back: bool
-    rejections: list[Rejection]
 
 
 @dataclass(slots=True)
 class Report:
     """What a build did, for the summary line and the tests."""
 
+    articles: int = 0
+    rebuilt: int = 0
     catalogs_written: list[Path] = field(default_factory=list)
     bundles_written: list[str] = field(default_factory=list)
     withheld: list[tuple[str, str, float]] = field(default_factory=list)
     rejections: list[tuple[str, Rejection]] = field(default_factory=list)
-    articles: int = 0
     completeness: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
-def build(config: Config, only: list[Locale] | None = None, update: bool = True) -> Report:
-    report = Report()
-    project = load_project(config)
-    targets = list(only or config.locales)
-    catalogs = {loc.code: read_locale(config, loc) for loc in targets}
-    if update:
-        templates = plan_templates(config, project)
-        plans = list(templates.values())
-        for locale in targets:
-            plans += plan_catalogs(config, templates, locale, catalogs[locale.code])
-        merged = {p.path: p.po for p in plans}
-        translations = {
-            loc.code: load_translations(
-                {p.stem: po for p, po in merged.items() if p.parent == config.catalog_dir(loc)},
-                config.publish_fuzzy,
-                loc.code,
-            )
-            for loc in targets
-        }
-    else:
-        plans = []
-        translations = {
-            loc.code: load_translations(
-                {slug: loaded.po for slug, loaded in catalogs[loc.code].items()},
-                config.publish_fuzzy,
-                loc.code,
-            )
-            for loc in targets
-        }
-    layouts = Layouts(config.layouts_dir)
+def build(
+    config: Config,
+    only: list[Locale] | None = None,
+    update: bool = True,
+    jobs: int = 1,
+    progress: Callable[[int], Callable[[], None]] | None = None,
+) -> Report:
+    tree = scan_sources(config.source_dir)
+    paths = _article_paths(config, tree.articles)
+    targets = tuple(only or config.locales)
     locales = [config.source_language, *targets]
-    resolved = {
-        loc.code: [resolve(c, loc, translations.get(loc.code), config) for c in project.articles]
-        for loc in locales
+    now = timestamp()
+    ui_writes, ui = _ui(config, targets, update, now)
+    context = Context(config, targets, ui, update, now)
+    fingerprint = _fingerprint(config, context)
+    cache = load_state(config.work_dir)
+    keys = {
+        slug: _key(config, fingerprint, path, targets, cache.get(slug))
+        for slug, path in paths.items()
     }
-    published = _publish(config, resolved, report)
+    fresh = [
+        path for slug, path in paths.items() if slug not in cache or cache[slug][0] != keys[slug]
+    ]
+    tick = progress(len(fresh)) if progress and fresh else None
+    built = {r.slug: r for r in run_units(context, fresh, jobs, tick)}
+    results = [built.get(slug) or cache[slug][1] for slug in paths]
+    report = Report(articles=len(results), rebuilt=len(built))
     bundles = {
-        loc.code: render_bundle(
-            config,
-            layouts,
-            loc,
-            locales,
-            resolved[loc.code],
-            published,
-            translations.get(loc.code),
-            project,
-        )
-        for loc in locales
+        loc.code: _bundle(config, loc, locales, results, tree.media, fingerprint) for loc in locales
     }
-    root_page = render_root(config, layouts, locales, translations)
-    report.articles = len(project.articles)
-    report.catalogs_written = write_plans(plans)
+    layouts = Layouts(config.layouts_dir)
+    root = root_page(config, layouts, locales)
+    # Everything is computed: write catalogs, then bundles.
+    report.catalogs_written = _write_catalogs(
+        config, [*ui_writes, *(w for r in built.values() for w in r.writes)]
+    )
     repair(config.output_dir)
     for locale in locales:
         if write_bundle(
             config.output_dir / locale.path, config.work_dir / "staging", bundles[locale.code]
         ):
             report.bundles_written.append(locale.path)
-    atomic_write(config.output_dir / "index.html", root_page) if _changed(
-        config.output_dir / "index.html", root_page
-    ) else None
+    if current_digest(config.output_dir / "index.html") != digest(root):
+        atomic_write(config.output_dir / "index.html", root)
+    _remember(config, fingerprint, paths, targets, results)
+    _report(report, results, locales)
     return report
 
 
-def _changed(path: Path, data: bytes) -> bool:
-    return not path.is_file() or path.read_bytes() != data
+def _article_paths(config: Config, found: tuple[Path, ...]) -> dict[str, Path]:
+    """Slugs checked before any work: bad names and two files with one slug are input errors."""
+    from pipeline.errors import SourceError
+
+    paths: dict[str, Path] = {}
+    for path in found:
+        shown = path.relative_to(config.root)
+        slug = check_slug(path.stem, shown)
+        if slug in paths:
+            raise SourceError(
+                f"slug {slug!r} is also used by {paths[slug].relative_to(config.root)}; rename one",
+                shown,
+            )
+        paths[slug] = path
+    return paths
 
 
-def resolve(
-    compiled: Compiled, locale: Locale, translations: Translations | None, config: Config
-) -> Resolved:
-    source_tag = config.source_language.tag
-    meta = compiled.article.metadata
-    if translations is None or not meta.translate:
-        body, _, _ = apply_translations(compiled.skeleton, lambda s: None)
-        texts = {s.context: Text(s.text) for s in compiled.skeleton.metadata}
-        full = 100.0 if translations is None else 0.0
-        return Resolved(compiled, locale, body, texts, full, False, [])
-    catalog = translations.catalog(compiled.slug)
-    body, fallbacks, rejections = apply_translations(
-        compiled.skeleton, lambda s: catalog.get((None, s.text)), source_tag
-    )
-    texts = {}
-    for segment in compiled.skeleton.metadata:
-        msgstr = catalog.get((segment.context, segment.text))
-        texts[segment.context] = Text(msgstr) if msgstr else Text(segment.text, source_tag)
-    keys = {(s.context, s.text) for s in compiled.skeleton.metadata}
-    keys |= {(None, s.text) for s in compiled.skeleton.segments}
-    rejected = {(None, r.segment.text) for r in rejections}
-    done = sum(1 for key in keys if catalog.get(key) and key not in rejected)
-    completeness = 100.0 * done / len(keys) if keys else 100.0
-    fell_back = any(fallbacks) or any(t.lang for t in texts.values())
-    return Resolved(compiled, locale, body, texts, completeness, fell_back, rejections)
+def _ui(
+    config: Config, targets: tuple[Locale, ...], update: bool, now: str
+) -> tuple[list[Write], dict[str, dict[str, str]]]:
+    """ui.pot and each locale's ui.po, merged like articles; the accepted UI translations."""
+    writes: list[Write] = []
+    template = plan_ui_template(config, now) if update else None
+    if template is not None and _changed(template):
+        writes.append(_as_write(template))
+    tables = {}
+    for locale in targets:
+        old = read_one(config, locale, UI)
+        po = old.po if old else None
+        if template is not None:
+            plan = plan_catalog(config, UI, template, locale, old, locale_memory(config, locale))
+            if _changed(plan):
+                writes.append(_as_write(plan))
+            po = plan.po
+        tables[locale.code] = ui_table(po, locale.code)
+    return writes, tables
 
 
-def _publish(
-    config: Config, resolved: dict[str, list[Resolved]], report: Report
-) -> dict[str, set[str]]:
-    """Which articles each locale emits: the source all, targets by completeness and policy."""
-    published: dict[str, set[str]] = {}
-    for code, items in resolved.items():
-        chosen = set()
-        report.completeness[code] = {r.compiled.slug: round(r.completeness, 1) for r in items}
-        for item in items:
-            meta = item.compiled.article.metadata
-            if code != config.source_language.code and not meta.translate:
-                continue
-            report.rejections += [(code, rej) for rej in item.rejections]
-            if (
-                item.completeness >= config.min_completeness
-                or config.below_threshold == "fallback"
-                or code == config.source_language.code
-            ):
-                chosen.add(item.compiled.slug)
-            else:
-                report.withheld.append((code, item.compiled.slug, item.completeness))
-        published[code] = chosen
-    return published
+def _changed(plan) -> bool:
+    from pipeline.catalogs.pofile import signature
+
+    return plan.old is None or signature(plan.old.po) != signature(plan.po)
 
 
-def _href(from_locale: Locale, to_locale: Locale, name: str, base_url: str) -> str:
-    if base_url:
-        return f"{base_url}{to_locale.path}/{name}"
-    if from_locale == to_locale:
-        return name
-    return posixpath.join("..", to_locale.path, name)
+def _as_write(plan) -> Write:
+    from pipeline.catalogs.pofile import format_catalog
+
+    return Write(plan.path, format_catalog(plan.po).encode(), plan.old.digest if plan.old else "")
 
 
-def render_bundle(
+def _write_catalogs(config: Config, writes: list[Write]) -> list[Path]:
+    for write in writes:
+        atomic_write(write.path, write.data, write.expected)
+    return [w.path for w in writes]
+
+
+def _fingerprint(config: Config, context: Context) -> str:
+    """Everything every page depends on besides its own article and catalogs."""
+    hasher = hashlib.sha256(f"{__version__}\0{_identity(config)}\0{context.update}".encode())
+    for folder in (config.layouts_dir, PACKAGE_LAYOUTS, PACKAGE_ASSETS):
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            hasher.update(path.name.encode() + path.read_bytes())
+    hasher.update(json.dumps(context.ui, sort_keys=True, ensure_ascii=False).encode())
+    hasher.update(json.dumps([loc.code for loc in context.targets]).encode())
+    return hasher.hexdigest()
+
+
+def _identity(config: Config) -> str:
+    """The config without where the project lives: the same site built elsewhere is equal."""
+    import dataclasses
+
+    fields = dataclasses.asdict(config)
+    fields.pop("root")
+    fields["compendium"] = [digest(_read(path)) for path in config.compendium]
+    return json.dumps(fields, sort_keys=True, default=str)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+
+
+def _key(config: Config, fingerprint: str, path: Path, targets, cached) -> str:
+    files = [_read(config.templates_dir / f"{path.stem}.pot")]
+    files += [_read(config.catalog_dir(loc) / f"{path.stem}.po") for loc in targets]
+    extra = ""
+    if cached is not None:
+        hungry = [loc for loc in targets if loc.code in cached[1].needs_memory]
+        extra = "".join(_locale_digest(config, loc) for loc in hungry)
+    return unit_key(fingerprint, _read(path), files, extra)
+
+
+def _locale_digest(config: Config, locale: Locale) -> str:
+    """Every catalog of a locale: the translation memory an untranslated message may draw on."""
+    folder = config.catalog_dir(locale)
+    names = sorted(folder.glob("*.po")) if folder.is_dir() else []
+    return digest(b"".join(p.name.encode() + _read(p) for p in names))
+
+
+def _remember(config, fingerprint, paths, targets, results: list[Result]) -> None:
+    """Cache each result under the key its inputs have now, after the catalogs were written."""
+    entries = {}
+    for result in results:
+        entry = (None, result)
+        entries[result.slug] = (
+            _key(config, fingerprint, paths[result.slug], targets, entry),
+            result,
+        )
+    save_state(config.work_dir, entries)
+
+
+def _bundle(
     config: Config,
-    layouts: Layouts,
     locale: Locale,
     locales: list[Locale],
-    items: list[Resolved],
-    published: dict[str, set[str]],
-    translations: Translations | None,
-    project: Project,
+    results: list[Result],
+    media: tuple[Path, ...],
+    fingerprint: str,
 ) -> dict[str, bytes]:
-    gettext = translations.ui if translations else (lambda s: s)
-    site_title = gettext(config.site_title)
+    layouts = Layouts(config.layouts_dir)
     files: dict[str, bytes] = {}
-    common = {
-        "locale": locale,
-        "site_title": site_title,
-        "root": "",
-        "source_tag": config.source_language.tag,
-    }
-    listed = []
-    for item in items:
-        slug = item.compiled.slug
-        if slug not in published[locale.code]:
-            previous = config.output_dir / locale.path / f"{slug}.html"
-            if config.below_threshold == "keep-previous" and previous.is_file():
-                files[f"{slug}.html"] = previous.read_bytes()  # the last published version
-            continue
-        name = f"{slug}.html"
-        page = _article_context(config, locale, locales, item, published)
-        files[name] = layouts.render("article.html", gettext, **common, **page).encode()
-        listed.append(_index_item(item, name, locale))
-    listed.sort(key=lambda i: (i["sort"], i["href"]), reverse=False)
-    index_hrefs = {loc.code: _href(locale, loc, "index.html", "") for loc in locales}
-    files["index.html"] = layouts.render(
-        "index.html",
-        gettext,
-        **common,
-        articles=listed,
-        description="",
-        canonical=_canonical(config, locale, "index.html"),
-        alternates=_alternates(config, locale, locales, "index.html", set(index_hrefs)),
-        switcher=switcher(locales, locale, index_hrefs, index_hrefs),
-    ).encode()
+    summaries: list[Summary] = []
+    for result in results:
+        summary = result.summaries[locale.code]
+        page = result.pages.get(locale.code)
+        if page is None and config.below_threshold == "keep-previous":
+            previous = config.output_dir / locale.path / f"{result.slug}.html"
+            page = previous.read_bytes() if previous.is_file() else None
+        if page is not None:
+            files[f"{result.slug}.html"] = page
+        summaries.append(summary)
+    ui = _ui_lookup(config, locale, results)
+    files["index.html"] = index_page(config, layouts, locale, locales, summaries, ui)
     files["assets/style.css"] = (PACKAGE_ASSETS / "style.css").read_bytes()
-    for media in project.media:
-        files[media.relative_to(config.source_dir).as_posix()] = media.read_bytes()
+    for path in media:
+        files[path.relative_to(config.source_dir).as_posix()] = path.read_bytes()
     if config.base_url:
-        files["sitemap.xml"] = _sitemap(config, locale, locales, items, published)
-    files["manifest.json"] = manifest(files, _manifest_extra(config, locale, items, published))
-    return files
-
-
-def _article_context(config, locale, locales, item: Resolved, published) -> dict:
-    slug = item.compiled.slug
-    name = f"{slug}.html"
-    meta = item.compiled.article.metadata
-    hrefs = {
-        loc.code: (_href(locale, loc, name, "") if slug in published[loc.code] else None)
-        for loc in locales
-    }
-    fallback = {loc.code: _href(locale, loc, "index.html", "") for loc in locales}
-    present = {code for code, href in hrefs.items() if href}
-    texts = item.texts
-    summary = texts.get("summary", Text(""))
-    source = config.source_language
-    return {
-        "title": texts["title"].value,
-        "title_lang": texts["title"].lang,
-        "description": summary.value,
-        "caption": texts.get("caption", Text("")).value,
-        "caption_lang": texts.get("caption", Text("")).lang,
-        "image": meta.image,
-        "image_alt": texts.get("image_alt", Text("")).value,
-        "image_alt_lang": texts.get("image_alt", Text("")).lang,
-        "date": date_view(meta.date, locale),
-        "updated": date_view(meta.updated, locale),
-        "body": body_markup(item.body),
-        "notice": hrefs[source.code] if item.fell_back and locale != source else None,
-        "canonical": _canonical(config, locale, name),
-        "alternates": _alternates(config, locale, locales, name, present),
-        "switcher": switcher(locales, locale, hrefs, fallback),
-    }
-
-
-def _canonical(config: Config, locale: Locale, name: str) -> str:
-    return f"{config.base_url}{locale.path}/{name}" if config.base_url else ""
-
-
-def _alternates(config, locale, locales, name, present: set[str]) -> list[dict]:
-    links = [
-        {"hreflang": loc.tag, "href": _href(locale, loc, name, config.base_url)}
-        for loc in locales
-        if loc.code in present
-    ]
-    if config.source_language.code in present:
-        links.append(
-            {
-                "hreflang": "x-default",
-                "href": _href(locale, config.source_language, name, config.base_url),
-            }
-        )
-    return links
-
-
-def _index_item(item: Resolved, href: str, locale: Locale) -> dict:
-    meta = item.compiled.article.metadata
-    texts = item.texts
-    summary = texts.get("summary", Text(""))
-    order = -meta.date.toordinal() if meta.date else 0
-    return {
-        "href": href,
-        "title": texts["title"].value,
-        "title_lang": texts["title"].lang,
-        "summary": summary.value,
-        "summary_lang": summary.lang,
-        "date": date_view(meta.date, locale),
-        "sort": (meta.date is None, order),
-    }
-
-
-def _sitemap(config, locale, locales, items, published) -> bytes:
-    urls = []
-    for item in items:
-        name = f"{item.compiled.slug}.html"
-        if item.compiled.slug not in published[locale.code]:
-            continue
-        present = {loc.code for loc in locales if item.compiled.slug in published[loc.code]}
-        alternates = [
-            (a["hreflang"], a["href"]) for a in _alternates(config, locale, locales, name, present)
-        ]
-        urls.append((f"{config.base_url}{locale.path}/{name}", alternates))
-    return sitemap(urls)
-
-
-def _manifest_extra(config, locale, items, published) -> dict:
-    inputs = hashlib.sha256()
-    for item in items:
-        inputs.update(item.compiled.article.digest.encode())
-    return {
+        files["sitemap.xml"] = _sitemap(config, locale, locales, results)
+    extra = {
         "generator": f"pipeline {__version__}",
         "locale": locale.code,
         "tag": locale.tag,
         "versions": _versions(),
-        "inputs_sha256": inputs.hexdigest(),
+        "inputs_sha256": fingerprint,
         "articles": {
-            item.compiled.slug: {
-                "completeness": round(item.completeness, 1),
-                "published": item.compiled.slug in published[locale.code],
-            }
-            for item in items
+            s.slug: {"completeness": s.completeness, "published": s.published} for s in summaries
         },
     }
+    files["manifest.json"] = manifest(files, extra)
+    return files
+
+
+def _ui_lookup(config: Config, locale: Locale, results) -> Callable[[str], str]:
+    from pipeline.catalogs.lookup import ui_table as table_for
+
+    if locale == config.source_language:
+        return lambda s: s
+    po = read_one(config, locale, UI)
+    ui = table_for(po.po if po else None, locale.code)
+    return lambda s: ui.get(s, s)
+
+
+def _sitemap(config: Config, locale: Locale, locales: list[Locale], results) -> bytes:
+    urls = []
+    for result in results:
+        if not result.summaries[locale.code].published:
+            continue
+        name = f"{result.slug}.html"
+        present = [loc for loc in locales if result.summaries[loc.code].published]
+        links = [(a["hreflang"], a["href"]) for a in alternates(config, locale, present, name)]
+        urls.append((f"{config.base_url}{locale.path}/{name}", links))
+    return sitemap(urls)
 
 
 def _versions() -> dict[str, str]:
@@ -354,24 +282,11 @@ def _versions() -> dict[str, str]:
     return {name: importlib_metadata.version(name) for name in names}
 
 
-def render_root(config, layouts: Layouts, locales: list[Locale], translations) -> bytes:
-    source = config.source_language
-    hrefs = {loc.code: f"{loc.path}/index.html" for loc in locales}
-    links = switcher(locales, source, hrefs, hrefs)
-    alternates = [{"hreflang": loc.tag, "href": hrefs[loc.code]} for loc in locales]
-    alternates.append({"hreflang": "x-default", "href": hrefs[source.code]})
-    return layouts.render(
-        "languages.html",
-        lambda s: s,
-        locale=source,
-        site_title=config.site_title,
-        switcher=links,
-        alternates=alternates,
-    ).encode()
-
-
-def summary_json(report: Report) -> str:
-    return json.dumps({"completeness": report.completeness}, sort_keys=True)
-
-
-__all__ = ["Link", "Report", "build", "language_name"]
+def _report(report: Report, results: list[Result], locales: list[Locale]) -> None:
+    for locale in locales:
+        report.completeness[locale.code] = {
+            r.slug: r.summaries[locale.code].completeness for r in results
+        }
+    for result in results:
+        report.withheld += [(code, result.slug, pct) for code, pct in result.withheld]
+        report.rejections += result.rejections

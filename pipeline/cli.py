@@ -244,14 +244,44 @@ def status(config: Config, fmt: str) -> None:
 @cli.command()
 @click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--no-update", is_flag=True, help="Leave templates and catalogs untouched.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: number of cores).",
+)
 @_command()
-def build(config: Config, locales: tuple[str, ...], no_update: bool) -> None:
+def build(config: Config, locales: tuple[str, ...], no_update: bool, jobs: int | None) -> None:
     """Update catalogs and write one HTML bundle per language into output/."""
+    import os
+
     from pipeline.build import build as run_build
 
     started = time.monotonic()
     targets = [config.locale(code) for code in locales] or None
-    report = run_build(config, targets, update=not no_update)
+    report = run_build(
+        config, targets, update=not no_update, jobs=jobs or os.cpu_count() or 1, progress=_progress
+    )
+    _print_build(config, report, time.monotonic() - started)
+
+
+def _progress(total: int):
+    """A progress bar on a terminal for long builds; nothing otherwise."""
+    if total < 50 or not sys.stderr.isatty():
+        return None
+    bar = click.progressbar(length=total, label="building", file=sys.stderr)
+    bar.__enter__()
+
+    def tick() -> None:
+        bar.update(1)
+        if bar.pos >= total:
+            bar.__exit__(None, None, None)
+
+    return tick
+
+
+def _print_build(config: Config, report, took: float) -> None:
     for code, slug, percent in report.withheld:
         click.echo(
             f"warning: {slug} not published in {code}: {percent:.0f}% translated "
@@ -267,7 +297,6 @@ def build(config: Config, locales: tuple[str, ...], no_update: bool) -> None:
         )
     for path in report.catalogs_written:
         click.echo(f"wrote {path.relative_to(config.root)}")
-    took = time.monotonic() - started
     bundles = ", ".join(report.bundles_written) or "nothing changed"
     totals = "; ".join(
         f"{code} {sum(v.values()) / max(len(v), 1):.0f}%"
@@ -275,8 +304,8 @@ def build(config: Config, locales: tuple[str, ...], no_update: bool) -> None:
         if code != config.source_language.code
     )
     click.echo(
-        f"built {report.articles} articles x {len(report.completeness)} languages "
-        f"({totals}) in {took:.2f}s: {bundles}"
+        f"built {report.articles} articles ({report.rebuilt} rebuilt) x "
+        f"{len(report.completeness)} languages ({totals}) in {took:.2f}s: {bundles}"
     )
 
 

@@ -16,6 +16,10 @@ class PipelineError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self):
+        """Keep path and line when the error crosses from a worker process."""
+        return (type(self), (self.message, self.path, self.line))
+
     def location(self) -> str:
         if self.path is None:
             return ""

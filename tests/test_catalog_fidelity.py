@@ -50,14 +50,15 @@ def edit_sequences(draw):
     return paragraphs, steps
 
 
-def apply(paragraphs: list[str], kind: str, n: int, new: str) -> tuple[list[str], str | None]:
-    """One editor's change; returns the paragraphs and the msgid edited by one character."""
+def apply(paragraphs: list[str], kind: str, n: int, new: str):
+    """One editor's change; returns the paragraphs and, for a one-character edit, the msgid
+    before and after it."""
     items = list(paragraphs)
     i = n % len(items) if items else 0
     if kind == "char" and items and len(items[i]) >= 8:
         old = items[i]
         items[i] = old[:-1] + ("!" if old[-1] != "!" else "?")
-        return items, old
+        return items, (old, items[i])
     if kind == "replace" and items:
         items[i] = new
     elif kind == "delete" and len(items) > 1:
@@ -114,10 +115,10 @@ def test_no_translation_is_ever_lost(sequence):
         for msgid in set(before) & set(entries):  # unchanged: same translation, not fuzzy
             assert entries[msgid].msgstr == before[msgid]
             assert "fuzzy" not in entries[msgid].flags
-        if edited is not None and edited not in paragraphs:  # one character: fuzzy, right #|
-            new_msgid = next(p for p in paragraphs if p not in before)
+        if edited is not None and edited[0] not in paragraphs and edited[1] not in before:
+            old_msgid, new_msgid = edited  # one character changed: fuzzy, with the right #|
             assert "fuzzy" in entries[new_msgid].flags
-            assert entries[new_msgid].previous_msgid == edited
+            assert entries[new_msgid].previous_msgid == old_msgid
         text = format_catalog(po)
         assert format_catalog(update(template(paragraphs), po)) == text  # second update: same
         translate_all(po, written, round_)

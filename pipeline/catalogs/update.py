@@ -19,7 +19,7 @@ from pipeline.catalogs.template import build_template
 from pipeline.catalogs.ui import PACKAGE_LOCALES, extract_ui
 from pipeline.config import Config
 from pipeline.model import Locale
-from pipeline.project import Project
+from pipeline.project import Compiled, Project
 from pipeline.segments import segments_of
 
 UI = "ui"
@@ -34,16 +34,26 @@ class Plan:
     old: Loaded | None
 
 
+def plan_template(config: Config, compiled: Compiled, now: str) -> Plan:
+    """An article's Template; an unchanged one keeps its creation date."""
+    path = str(compiled.article.path)
+    pot = build_template(segments_of(compiled.skeleton), path, config.references, {})
+    return _template_plan(config, compiled.slug, pot, now)
+
+
+def plan_ui_template(config: Config, now: str) -> Plan:
+    return _template_plan(config, UI, extract_ui(config.layouts_dir, config.site_title), now)
+
+
 def plan_templates(config: Config, project: Project) -> dict[str, Plan]:
-    """One Template per article plus ui.pot; an unchanged one keeps its creation date."""
-    plans = {}
+    """One Template per translatable article, plus ui.pot."""
     now = timestamp()
-    for compiled in project.articles:
-        path = str(compiled.article.path)
-        pot = build_template(segments_of(compiled.skeleton), path, config.references, {})
-        plans[compiled.slug] = _template_plan(config, compiled.slug, pot, now)
-    ui = extract_ui(config.layouts_dir, config.site_title)
-    plans[UI] = _template_plan(config, UI, ui, now)
+    plans = {
+        c.slug: plan_template(config, c, now)
+        for c in project.articles
+        if c.article.metadata.translate
+    }
+    plans[UI] = plan_ui_template(config, now)
     return plans
 
 
@@ -69,9 +79,19 @@ def read_locale(config: Config, locale: Locale) -> dict[str, Loaded]:
     return {path.stem: read_catalog(path, locale.code) for path in sorted(folder.glob("*.po"))}
 
 
-def locale_memory(config: Config, locale: Locale, catalogs: dict[str, Loaded]) -> Memory:
+def read_one(config: Config, locale: Locale, slug: str) -> Loaded | None:
+    path = config.catalog_dir(locale) / f"{slug}.po"
+    return read_catalog(path, locale.code) if path.exists() else None
+
+
+def locale_memory(
+    config: Config, locale: Locale, catalogs: dict[str, Loaded] | None = None
+) -> Memory:
+    """The locale's translation memory; without `catalogs`, read from disk when first needed."""
+
     def load():
-        for name, loaded in catalogs.items():
+        found = catalogs if catalogs is not None else read_locale(config, locale)
+        for name, loaded in found.items():
             yield f"{locale.code}/{name}.po", loaded.po
         for path in config.compendium:
             yield path.name, read_catalog(path).po
@@ -80,6 +100,28 @@ def locale_memory(config: Config, locale: Locale, catalogs: dict[str, Loaded]) -
             yield f"pipeline/{locale.code}/ui.po", read_catalog(packaged).po
 
     return Memory(load)
+
+
+def plan_catalog(
+    config: Config,
+    slug: str,
+    template: Plan,
+    locale: Locale,
+    old: Loaded | None,
+    memory: Memory,
+    purge_obsolete: bool = False,
+) -> Plan:
+    """Merge one Template into the locale's Catalog (creating it when missing)."""
+    created = template.po.metadata["POT-Creation-Date"]
+    if old is None:
+        header = catalog_header(config.site_name, locale, created)
+    else:
+        header = merged_header(locale, created)
+    base = old.po if old else polib.POFile(wrapwidth=79)
+    merged = merge_catalog(
+        template.po, base, memory, config.fuzzy_threshold, header, purge_obsolete
+    )
+    return Plan(config.catalog_dir(locale) / f"{slug}.po", merged, old)
 
 
 def plan_catalogs(
@@ -91,19 +133,10 @@ def plan_catalogs(
 ) -> list[Plan]:
     """Merge every Template into the locale's Catalog (creating missing ones)."""
     memory = locale_memory(config, locale, catalogs)
-    plans = []
-    for slug, template in templates.items():
-        created = template.po.metadata["POT-Creation-Date"]
-        old = catalogs.get(slug)
-        base = old.po if old else polib.POFile(wrapwidth=79)
-        header = merged_header(locale, created)
-        if old is None:
-            header = catalog_header(config.site_name, locale, created)
-        merged = merge_catalog(
-            template.po, base, memory, config.fuzzy_threshold, header, purge_obsolete
-        )
-        plans.append(Plan(config.catalog_dir(locale) / f"{slug}.po", merged, old))
-    return plans
+    return [
+        plan_catalog(config, slug, template, locale, catalogs.get(slug), memory, purge_obsolete)
+        for slug, template in templates.items()
+    ]
 
 
 def write_plans(plans: list[Plan]) -> list[Path]:

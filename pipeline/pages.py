@@ -1,0 +1,202 @@
+"""Resolved translations -> pages: one article in one locale, index pages, the root page.
+
+An article's page depends only on the article, its own catalogs, the UI strings and the
+config, never on other articles: that is what lets workers render articles independently and
+the cache reuse a page whose inputs did not change.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.config import Config
+from pipeline.model import Locale
+from pipeline.project import Compiled
+from pipeline.render import Layouts, Text, body_markup, date_view, switcher
+from pipeline.segments import Rejection, apply_translations
+
+Table = dict[tuple[str | None, str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """One article filled for one locale, before the layout."""
+
+    body: str
+    texts: dict[str, Text]
+    completeness: float
+    fell_back: bool
+    rejections: tuple[Rejection, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What index pages, sitemaps and manifests need of an article in one locale."""
+
+    slug: str
+    title: Text
+    summary: Text
+    date: date | None
+    completeness: float
+    published: bool
+
+
+def resolve(compiled: Compiled, table: Table | None, source_tag: str) -> Resolved:
+    """Fill an article with a locale's accepted translations (None: the source language)."""
+    skeleton = compiled.skeleton
+    if table is None:
+        body, _, _ = apply_translations(skeleton, lambda s: None)
+        texts = {s.context: Text(s.text) for s in skeleton.metadata}
+        return Resolved(body, texts, 100.0, False, ())
+    body, fallbacks, rejections = apply_translations(
+        skeleton, lambda s: table.get((None, s.text)), source_tag
+    )
+    texts = {}
+    for segment in skeleton.metadata:
+        msgstr = table.get((segment.context, segment.text))
+        texts[segment.context] = Text(msgstr) if msgstr else Text(segment.text, source_tag)
+    keys = {(s.context, s.text) for s in skeleton.metadata}
+    keys |= {(None, s.text) for s in skeleton.segments}
+    rejected = {(None, r.segment.text) for r in rejections}
+    done = sum(1 for key in keys if table.get(key) and key not in rejected)
+    completeness = 100.0 * done / len(keys) if keys else 100.0
+    fell_back = any(fallbacks) or any(t.lang for t in texts.values())
+    return Resolved(body, texts, completeness, fell_back, tuple(rejections))
+
+
+def is_published(config: Config, locale: Locale, compiled: Compiled, resolved: Resolved) -> bool:
+    if locale == config.source_language:
+        return True
+    if not compiled.article.metadata.translate:
+        return False
+    return resolved.completeness >= config.min_completeness or (
+        config.below_threshold == "fallback"
+    )
+
+
+def href(from_locale: Locale, to_locale: Locale, name: str, base_url: str = "") -> str:
+    if base_url:
+        return f"{base_url}{to_locale.path}/{name}"
+    if from_locale == to_locale:
+        return name
+    return posixpath.join("..", to_locale.path, name)
+
+
+def alternates(config: Config, locale: Locale, present: list[Locale], name: str) -> list[dict]:
+    """hreflang links to every language version, and x-default to the source language's."""
+    links = [
+        {"hreflang": loc.tag, "href": href(locale, loc, name, config.base_url)} for loc in present
+    ]
+    if config.source_language in present:
+        links.append(
+            {
+                "hreflang": "x-default",
+                "href": href(locale, config.source_language, name, config.base_url),
+            }
+        )
+    return links
+
+
+def canonical(config: Config, locale: Locale, name: str) -> str:
+    return f"{config.base_url}{locale.path}/{name}" if config.base_url else ""
+
+
+def common(config: Config, locale: Locale, ui) -> dict:
+    return {
+        "locale": locale,
+        "site_title": ui(config.site_title),
+        "root": "",
+        "source_tag": config.source_language.tag,
+    }
+
+
+def article_page(
+    config: Config,
+    layouts: Layouts,
+    locale: Locale,
+    locales: list[Locale],
+    compiled: Compiled,
+    resolved: Resolved,
+    present: list[Locale],
+    ui,
+) -> bytes:
+    name = f"{compiled.slug}.html"
+    meta = compiled.article.metadata
+    hrefs = {loc.code: href(locale, loc, name) if loc in present else None for loc in locales}
+    indexes = {loc.code: href(locale, loc, "index.html") for loc in locales}
+    texts = resolved.texts
+    empty = Text("")
+    source = config.source_language
+    context = {
+        "title": texts["title"].value,
+        "title_lang": texts["title"].lang,
+        "description": texts.get("summary", empty).value,
+        "caption": texts.get("caption", empty).value,
+        "caption_lang": texts.get("caption", empty).lang,
+        "image": meta.image,
+        "image_alt": texts.get("image_alt", empty).value,
+        "image_alt_lang": texts.get("image_alt", empty).lang,
+        "date": date_view(meta.date, locale),
+        "updated": date_view(meta.updated, locale),
+        "body": body_markup(resolved.body),
+        "notice": hrefs[source.code] if resolved.fell_back and locale != source else None,
+        "canonical": canonical(config, locale, name),
+        "alternates": alternates(config, locale, present, name),
+        "switcher": switcher(locales, locale, hrefs, indexes),
+    }
+    return layouts.render("article.html", ui, **common(config, locale, ui), **context).encode()
+
+
+def index_page(
+    config: Config,
+    layouts: Layouts,
+    locale: Locale,
+    locales: list[Locale],
+    summaries: list[Summary],
+    ui,
+) -> bytes:
+    """The locale's published articles, newest first (undated last, then by slug)."""
+    listed = sorted(
+        (s for s in summaries if s.published),
+        key=lambda s: (s.date is None, -(s.date.toordinal() if s.date else 0), s.slug),
+    )
+    items = [
+        {
+            "href": f"{s.slug}.html",
+            "title": s.title.value,
+            "title_lang": s.title.lang,
+            "summary": s.summary.value,
+            "summary_lang": s.summary.lang,
+            "date": date_view(s.date, locale),
+        }
+        for s in listed
+    ]
+    indexes = {loc.code: href(locale, loc, "index.html") for loc in locales}
+    return layouts.render(
+        "index.html",
+        ui,
+        **common(config, locale, ui),
+        articles=items,
+        description="",
+        canonical=canonical(config, locale, "index.html"),
+        alternates=alternates(config, locale, locales, "index.html"),
+        switcher=switcher(locales, locale, indexes, indexes),
+    ).encode()
+
+
+def root_page(config: Config, layouts: Layouts, locales: list[Locale]) -> bytes:
+    """output/index.html: one link per language, each labelled in its own name."""
+    source = config.source_language
+    hrefs = {loc.code: f"{loc.path}/index.html" for loc in locales}
+    links = [{"hreflang": loc.tag, "href": hrefs[loc.code]} for loc in locales]
+    links.append({"hreflang": "x-default", "href": hrefs[source.code]})
+    return layouts.render(
+        "languages.html",
+        lambda s: s,
+        locale=source,
+        site_title=config.site_title,
+        alternates=links,
+        switcher=switcher(locales, source, hrefs, hrefs),
+    ).encode()

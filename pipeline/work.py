@@ -1,0 +1,189 @@
+"""One article's whole build as a unit: read, split, extract, merge, resolve and render it for
+every locale. Units run in worker processes (`--jobs`) and never write: they return what to
+write, so the parent can check everything first and write last, in a fixed order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.catalogs.lookup import table
+from pipeline.catalogs.pofile import format_catalog, signature
+from pipeline.catalogs.update import Plan, locale_memory, plan_catalog, plan_template, read_one
+from pipeline.config import Config
+from pipeline.fileio import digest
+from pipeline.model import Locale
+from pipeline.pages import Resolved, Summary, article_page, is_published, resolve
+from pipeline.project import Compiled
+from pipeline.render import Layouts
+from pipeline.segments import Rejection, split_article
+from pipeline.sources import read_article
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every unit of one build shares; sent once to each worker."""
+
+    config: Config
+    targets: tuple[Locale, ...]
+    ui: dict[str, dict[str, str]]
+    """Per locale code: accepted UI translations."""
+    update: bool
+    now: str
+
+    @property
+    def locales(self) -> list[Locale]:
+        return [self.config.source_language, *self.targets]
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """A catalog file to write, and the digest it had when read ("" for a new file)."""
+
+    path: Path
+    data: bytes
+    expected: str
+
+
+@dataclass(slots=True)
+class Result:
+    slug: str
+    writes: list[Write] = field(default_factory=list)
+    summaries: dict[str, Summary] = field(default_factory=dict)
+    pages: dict[str, bytes] = field(default_factory=dict)
+    rejections: list[tuple[str, Rejection]] = field(default_factory=list)
+    withheld: list[tuple[str, float]] = field(default_factory=list)
+    needs_memory: tuple[str, ...] = ()
+    """Locales with untranslated messages: another catalog's new translation may fill them."""
+
+
+def build_unit(context: Context, path: Path, layouts: Layouts, memories: dict) -> Result:
+    config = context.config
+    article = read_article(path, config.root)
+    compiled = Compiled(article, split_article(article))
+    result = Result(article.slug)
+    tables = _catalogs(context, compiled, memories, result)
+    resolved = {
+        loc.code: resolve(compiled, tables.get(loc.code), config.source_language.tag)
+        for loc in context.locales
+    }
+    present = [
+        loc for loc in context.locales if is_published(config, loc, compiled, resolved[loc.code])
+    ]
+    for locale in context.locales:
+        item = resolved[locale.code]
+        published = locale in present
+        result.summaries[locale.code] = _summary(compiled, item, published)
+        result.rejections += [(locale.code, r) for r in item.rejections]
+        ui = context.ui.get(locale.code, {})
+        if published:
+            result.pages[locale.code] = article_page(
+                config,
+                layouts,
+                locale,
+                context.locales,
+                compiled,
+                item,
+                present,
+                lambda s, ui=ui: ui.get(s, s),
+            )
+        elif compiled.article.metadata.translate:
+            result.withheld.append((locale.code, item.completeness))
+    return result
+
+
+def _catalogs(
+    context: Context, compiled: Compiled, memories: dict, result: Result
+) -> dict[str, dict]:
+    """Merge (with --update) and load the article's catalogs: accepted translations by locale."""
+    config = context.config
+    if not compiled.article.metadata.translate:
+        return {}
+    template = plan_template(config, compiled, context.now) if context.update else None
+    if template is not None:
+        _plan_write(template, result)
+    tables, hungry = {}, []
+    for locale in context.targets:
+        old = read_one(config, locale, compiled.slug)
+        po = old.po if old else None
+        if template is not None:
+            if locale.code not in memories:
+                memories[locale.code] = locale_memory(config, locale)
+            plan = plan_catalog(config, compiled.slug, template, locale, old, memories[locale.code])
+            _plan_write(plan, result)
+            po = plan.po
+        if po is not None and any(not e.msgstr and not e.obsolete for e in po):
+            hungry.append(locale.code)
+        tables[locale.code] = table(po, config.publish_fuzzy) if po is not None else {}
+    result.needs_memory = tuple(hungry)
+    return tables
+
+
+def _plan_write(plan: Plan, result: Result) -> None:
+    if plan.old is None or signature(plan.old.po) != signature(plan.po):
+        data = format_catalog(plan.po).encode("utf-8")
+        result.writes.append(Write(plan.path, data, plan.old.digest if plan.old else ""))
+
+
+def _summary(compiled: Compiled, item: Resolved, published: bool) -> Summary:
+    from pipeline.render import Text
+
+    texts = item.texts
+    return Summary(
+        compiled.slug,
+        texts["title"],
+        texts.get("summary", Text("")),
+        compiled.article.metadata.date,
+        round(item.completeness, 1),
+        published,
+    )
+
+
+# --- running units --------------------------------------------------------------------
+
+_worker: dict = {}
+
+
+def _init_worker(context: Context) -> None:
+    _worker["context"] = context
+    _worker["layouts"] = Layouts(context.config.layouts_dir)
+    _worker["memories"] = {}
+
+
+def _run(path: Path) -> Result:
+    return build_unit(_worker["context"], path, _worker["layouts"], _worker["memories"])
+
+
+def run_units(
+    context: Context, paths: list[Path], jobs: int, progress: Callable[[], None] | None = None
+) -> list[Result]:
+    """Results in `paths` order whatever the number of processes: output never depends on it."""
+    results: list[Result] = []
+    for result in _iterate(context, paths, jobs):
+        results.append(result)
+        if progress:
+            progress()
+    return results
+
+
+def _iterate(context: Context, paths: list[Path], jobs: int) -> Iterator[Result]:
+    if jobs <= 1 or len(paths) < 2 * jobs:
+        _init_worker(context)
+        yield from map(_run, paths)
+        return
+    fork = multiprocessing.get_context("fork")
+    chunk = max(1, min(32, len(paths) // (jobs * 8)))
+    with ProcessPoolExecutor(
+        jobs, mp_context=fork, initializer=_init_worker, initargs=(context,)
+    ) as pool:
+        yield from pool.map(_run, paths, chunksize=chunk)
+
+
+def unit_key(fingerprint: str, source: bytes, files: list[bytes], extra: str = "") -> str:
+    """Identity of a unit's inputs: if it is unchanged, so is the unit's result."""
+    parts = [fingerprint, digest(source), *(digest(data) for data in files), extra]
+    return digest("\0".join(parts).encode())
