@@ -127,3 +127,22 @@ def test_new_messages_follow_document_order():
     )
     new = merge(template("First", "Middle", "Last"), old)
     assert [e.msgid for e in new] == ["First", "Middle", "Last"]
+
+
+def test_merge_leaves_the_old_catalog_untouched():
+    old = catalog(
+        polib.POEntry(msgid="Hello", msgstr="你好", occurrences=[("old.md", "9")]),
+        polib.POEntry(msgid="Gone", msgstr="走了"),
+    )
+    before = [(e.msgid, e.msgstr, e.occurrences, e.obsolete, e.flags) for e in old]
+    merge(template("Hello"), old)
+    assert [(e.msgid, e.msgstr, e.occurrences, e.obsolete, e.flags) for e in old] == before
+
+
+def test_empty_message_is_filled_from_memory_later():
+    memory = Memory.from_catalogs(
+        [("zh_CN/b.po", catalog(polib.POEntry(msgid="Shared.", msgstr="共享。")))]
+    )
+    old = catalog(polib.POEntry(msgid="Shared."))
+    entry = by_msgid(merge(template("Shared."), old, memory))["Shared."]
+    assert entry.msgstr == "共享。" and "zh_CN/b.po" in entry.tcomment

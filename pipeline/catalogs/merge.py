@@ -8,6 +8,8 @@ becomes obsolete. Messages stay in document order, obsolete ones last.
 
 from __future__ import annotations
 
+import copy
+
 import polib
 from rapidfuzz import fuzz, process
 
@@ -28,14 +30,14 @@ def merge_catalog(
     new.header = old.header
     new.metadata = {**old.metadata, **header}
     new.metadata_is_fuzzy = old.metadata_is_fuzzy
-    live = {_key(e): e for e in old if not e.obsolete}
-    dead = {_key(e): e for e in old if e.obsolete}
+    live = {_key(e): _copy(e) for e in old if not e.obsolete}
+    dead = {_key(e): _copy(e) for e in old if e.obsolete}
     matcher = _FuzzyMatcher(old, memory, threshold)
     for message in template:
         key = _key(message)
         entry = live.pop(key, None) or dead.pop(key, None)
         if entry is not None:
-            new.append(_refresh(entry, message))
+            new.append(_from_memory(_refresh(entry, message), memory))
         else:
             new.append(_fill(message, memory, matcher))
     if not purge_obsolete:
@@ -61,6 +63,15 @@ def _bury(new: polib.POFile, leftovers: list[polib.POEntry]) -> None:
         new.append(entry)
 
 
+def _copy(entry: polib.POEntry) -> polib.POEntry:
+    """Merge edits copies: the old catalog must stay as read, to tell whether anything changed."""
+    twin = copy.copy(entry)
+    twin.flags = list(entry.flags)
+    twin.occurrences = list(entry.occurrences)
+    twin.msgstr_plural = dict(entry.msgstr_plural)
+    return twin
+
+
 def _key(entry: polib.POEntry) -> Key:
     return (entry.msgctxt or None, entry.msgid)
 
@@ -72,6 +83,17 @@ def _refresh(entry: polib.POEntry, message: polib.POEntry) -> polib.POEntry:
     entry.comment = message.comment
     if "fuzzy" not in entry.flags:
         entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
+    return entry
+
+
+def _from_memory(entry: polib.POEntry, memory: Memory) -> polib.POEntry:
+    """An empty message takes an exact translation made elsewhere since: nothing is replaced."""
+    if entry.msgstr or entry.msgid_plural or entry.obsolete or "fuzzy" in entry.flags:
+        return entry
+    unit = memory.exact(entry.msgid)
+    if unit is not None:
+        entry.msgstr = unit.msgstr
+        entry.tcomment = f"from translation memory: {unit.origin}"
     return entry
 
 
