@@ -33,7 +33,7 @@ def tokenize(text: str, numbers: frozenset[int] | set[int]) -> list[Token]:
         if int(number) not in numbers or (slash and void):
             continue
         if match.start() > pos:
-            tokens.append(Token("text", text[pos:match.start()]))
+            tokens.append(Token("text", text[pos : match.start()]))
         kind = "close" if slash else "void" if void else "open"
         tokens.append(Token(kind, number))
         pos = match.end()
@@ -65,8 +65,19 @@ def structure(tokens: list[Token]) -> dict[int, tuple[str, int]]:
     return found
 
 
-def compare(source: dict[int, tuple[str, int]], translation: str) -> list[Token]:
-    """Tokens of `translation` if it uses `source`'s placeholders alike, else PlaceholderError."""
+def compare(
+    source: dict[int, tuple[str, int]], translation: str, msgid: str | None = None
+) -> list[Token]:
+    """Tokens of `translation` if it uses `source`'s placeholders alike, else PlaceholderError.
+
+    With `msgid`, a `<N>` that is neither a placeholder nor literal text of the msgid is an
+    extra placeholder (a typo, or a tag copied from another message), refused as well.
+    """
+    if msgid is not None:
+        known = {int(match.group(2)) for match in TOKEN.finditer(msgid)} | set(source)
+        extra = [m.group(0) for m in TOKEN.finditer(translation) if int(m.group(2)) not in known]
+        if extra:
+            raise PlaceholderError(f"extra {', '.join(dict.fromkeys(extra))}, not in the source")
     tokens = tokenize(translation, source.keys())
     found = structure(tokens)
     missing = sorted(set(source) - set(found))
@@ -75,7 +86,9 @@ def compare(source: dict[int, tuple[str, int]], translation: str) -> list[Token]
     for number, (kind, parent) in sorted(found.items()):
         want_kind, want_parent = source[number]
         if kind != want_kind:
-            raise PlaceholderError(f"{_show(number, want_kind)} is written as {_show(number, kind)}")
+            raise PlaceholderError(
+                f"{_show(number, want_kind)} is written as {_show(number, kind)}"
+            )
         if parent != want_parent:
             where = f"inside <{want_parent}>" if want_parent else "outside other placeholders"
             raise PlaceholderError(f"{_show(number, kind)} must stand {where}, as in the source")

@@ -19,19 +19,74 @@ from pipeline.placeholders import PlaceholderError, Token, compare, structure, t
 from pipeline.sources import body_tree
 
 PAIRED = frozenset(
-    "a abbr b bdi bdo big cite data del dfn em font i ins label button mark nobr output q "
-    "ruby rb rp rt s small span strong sub sup time tt u var".split())
-VOID = frozenset("br wbr img input".split())
-EMBEDDED = frozenset("svg math iframe video audio canvas object select picture embed".split())
-UNTRANSLATABLE = frozenset("pre code kbd samp textarea script style".split())
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "label",
+        "button",
+        "mark",
+        "nobr",
+        "output",
+        "q",
+        "ruby",
+        "rb",
+        "rp",
+        "rt",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+    ]
+)
+VOID = frozenset(["br", "wbr", "img", "input"])
+EMBEDDED = frozenset(
+    ["svg", "math", "iframe", "video", "audio", "canvas", "object", "select", "picture", "embed"]
+)
+UNTRANSLATABLE = frozenset(["pre", "code", "kbd", "samp", "textarea", "script", "style"])
 PHRASING = PAIRED | VOID | EMBEDDED | UNTRANSLATABLE - {"pre"}
 VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split())
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 RAW_TEXT = frozenset(("script", "style"))
 ESCAPABLE_RAW_TEXT = frozenset(("textarea",))
+_DROPS_LEADING_NEWLINE = body_tree("<pre>\nx</pre>")[0].text == "x"
 TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 
-_SPACE = re.compile(r"[ \t\n\r\f]+")
+_WHITE_SPACE = " \t\n\r\f"
+_SPACE = re.compile(f"[{_WHITE_SPACE}]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -99,10 +154,26 @@ def split_article(article: Article) -> Skeleton:
     """Compile an article into its skeleton: body segments, holes, and metadata segments."""
     compiler = _Compiler()
     body = body_tree(article.body_html)
+    _unnest_voids(body)
     compiler.children(body, compiler.parts, None, translatable=article.metadata.translate)
     skeleton = Skeleton(_join(compiler.parts), compiler.segments, compiler.shapes)
     skeleton.metadata = metadata_segments(article)
     return skeleton
+
+
+def _unnest_voids(body) -> None:
+    """libxml2 does not know every void element (`wbr`, `source`, `track`) and nests what
+    follows one inside it; put that content back after the element, where HTML has it."""
+    for el in list(body.iter(*VOID_ELEMENTS)):
+        if el.text is None and not len(el):
+            continue
+        parent, children, tail = el.getparent(), list(el), el.tail
+        el.tail, el.text = el.text, None
+        position = parent.index(el)
+        for offset, child in enumerate(children, 1):
+            parent.insert(position + offset, child)
+        last = children[-1] if children else el
+        last.tail = (last.tail or "") + (tail or "") or None
 
 
 def metadata_segments(article: Article) -> list[Segment]:
@@ -180,10 +251,13 @@ class _Compiler:
         runs = _runs(items) if translatable else [(False, items)]
         text_runs = [run for inline, run in runs if inline and _run_has_text(run)]
         only = len(text_runs) == 1 and all(
-            run is text_runs[0] or (inline and not _run_has_visible(run)) for inline, run in runs)
+            run is text_runs[0] or (inline and not _run_has_visible(run)) for inline, run in runs
+        )
+        before = el  # the element a run's leading text follows: the parent, then a block
         for inline, run in runs:
             if inline and any(run is r for r in text_runs):
-                index = self.run(run, el, out, wrap=not (only and slot))
+                line = _first_line(run, before)
+                index = self.run(run, el, line, out, wrap=not (only and slot))
                 if only and slot is not None:
                     slot.index = index
             else:
@@ -192,10 +266,11 @@ class _Compiler:
                         out.append(escape_text(item))
                     else:
                         self.element(item, out, translatable)
+            before = run[-1]
 
     # Inline level: one run becomes one segment and one hole.
 
-    def run(self, run: list, parent, out: list, wrap: bool) -> int:
+    def run(self, run: list, parent, line: int, out: list, wrap: bool) -> int:
         index = self.new_segment(None)
         literal = {int(n) for n in re.findall(r"</?(\d+)/?>", "".join(_texts(run)))}
         numbers = _numbers(literal)
@@ -203,12 +278,16 @@ class _Compiler:
         comments: list[tuple[int, str]] = []
         pieces: list[str] = []
         self.inline(run, pieces, tags, comments, numbers)
-        text = collapse("".join(pieces))
+        raw = "".join(pieces)
+        text = collapse(raw)
         shape = structure(tokenize(text, tags.keys()))
-        line = _first_line(run) or parent.sourceline or 0
+        line = line or parent.sourceline or 0
         self.segments[index] = Segment(text, parent.tag, line, placeholders=tuple(comments))
         self.shapes[index] = shape
-        out.append(TextHole(index, tags, wrap))
+        # The white space around the text stays in the skeleton: next to an element that is
+        # not inline (a custom element, <meter>) it still separates words.
+        lead, trail = len(raw) - len(raw.lstrip(_WHITE_SPACE)), len(raw.rstrip(_WHITE_SPACE))
+        out.extend((raw[:lead], TextHole(index, tags, wrap), raw[trail:]))
         return index
 
     def inline(self, run, pieces: list[str], tags: dict, comments: list, numbers) -> None:
@@ -264,8 +343,8 @@ def _inline(el) -> bool:
     """Phrasing content whose whole subtree is phrasing (an <a> around a <div> is a block)."""
     if not isinstance(el.tag, str):
         return True
-    if el.tag not in PHRASING and _translatable(el):
-        return False
+    if el.tag not in PHRASING:
+        return False  # a <pre> or <div translate="no"> is still a block
     if _opaque(el) or el.tag in VOID:
         return True
     return all(_inline(child) for child in el)
@@ -301,14 +380,23 @@ def _run_has_text(run) -> bool:
 
 def _run_has_visible(run) -> bool:
     return any(not isinstance(i, str) and isinstance(i.tag, str) for i in run) or any(
-        text.strip(" \t\n\r\f") for text in _texts(run))
+        text.strip(" \t\n\r\f") for text in _texts(run)
+    )
 
 
-def _first_line(run) -> int:
+def _first_line(run: list, before) -> int:
+    """The line a run starts on: its first element's, or for leading text the line of the
+    element the text follows (its parent, or the block it is the tail of) plus the newlines
+    before the first word (a lower bound when that block spans several lines)."""
+    newlines = 0
     for item in run:
-        if not isinstance(item, str) and item.sourceline:
-            return item.sourceline
-    return 0
+        if not isinstance(item, str):
+            return item.sourceline or 0
+        stripped = item.lstrip(_WHITE_SPACE)
+        newlines += item.count("\n", 0, len(item) - len(stripped))
+        if stripped:
+            break
+    return before.sourceline + newlines if before.sourceline else 0
 
 
 def _drop_slots(parts: list) -> list:
@@ -321,7 +409,9 @@ def _start_tag_text(el) -> str:
 
 
 def _leading_newline(el) -> str:
-    return "\n" if (el.text or "").startswith("\n") else ""
+    """HTML drops a newline right after <pre> and <textarea>. A parser that drops it too needs
+    it written back before text that starts with another; libxml2 keeps it in the text."""
+    return "\n" if _DROPS_LEADING_NEWLINE and (el.text or "").startswith("\n") else ""
 
 
 def _serialize_special(node) -> str:
@@ -338,9 +428,7 @@ def _join(parts: list) -> list:
     for part in parts:
         if isinstance(part, str) and joined and isinstance(joined[-1], str):
             joined[-1] += part
-        elif isinstance(part, Tag | TextHole):
-            joined.append(part)
-        elif part != "":
+        elif isinstance(part, Tag | TextHole) or part != "":
             joined.append(part)
     for part in joined:
         if isinstance(part, TextHole):
@@ -384,7 +472,7 @@ def apply_translations(
         msgstr = translate(segment)
         if msgstr is not None:
             try:
-                choices.append(_Choice(compare(shape, msgstr), msgstr, False))
+                choices.append(_Choice(compare(shape, msgstr, segment.text), msgstr, False))
                 continue
             except PlaceholderError as exc:
                 rejections.append(Rejection(segment, msgstr, str(exc)))

@@ -30,8 +30,7 @@ def merge_catalog(
     new.header = old.header
     new.metadata = {**old.metadata, **header}
     new.metadata_is_fuzzy = old.metadata_is_fuzzy
-    live = {_key(e): _copy(e) for e in old if not e.obsolete}
-    dead = {_key(e): _copy(e) for e in old if e.obsolete}
+    live, dead, twins = _index(old)
     matcher = _FuzzyMatcher(old, memory, threshold)
     for message in template:
         key = _key(message)
@@ -40,6 +39,7 @@ def merge_catalog(
             new.append(_from_memory(_refresh(entry, message), memory))
         else:
             new.append(_fill(message, memory, matcher))
+    _bury(new, twins)  # a duplicated msgid keeps its other translations in a comment
     if not purge_obsolete:
         _bury(new, [*live.values(), *dead.values()])
     return new
@@ -61,6 +61,20 @@ def _bury(new: polib.POFile, leftovers: list[polib.POEntry]) -> None:
         entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
         kept[_key(entry)] = entry
         new.append(entry)
+
+
+def _index(old: polib.POFile):
+    """Live and obsolete entries by key; a key seen twice (hand-edited files) is a twin."""
+    live: dict[Key, polib.POEntry] = {}
+    dead: dict[Key, polib.POEntry] = {}
+    twins: list[polib.POEntry] = []
+    for entry in old:
+        found = dead if entry.obsolete else live
+        if _key(entry) in found:
+            twins.append(_copy(entry))
+        else:
+            found[_key(entry)] = _copy(entry)
+    return live, dead, twins
 
 
 def _copy(entry: polib.POEntry) -> polib.POEntry:
