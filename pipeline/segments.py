@@ -19,66 +19,15 @@ from pipeline.placeholders import PlaceholderError, Token, compare, structure, t
 from pipeline.sources import body_tree
 
 PAIRED = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "cite",
-        "data",
-        "del",
-        "dfn",
-        "em",
-        "font",
-        "i",
-        "ins",
-        "label",
-        "button",
-        "mark",
-        "nobr",
-        "output",
-        "q",
-        "ruby",
-        "rb",
-        "rp",
-        "rt",
-        "s",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "tt",
-        "u",
-        "var",
-    ]
+    "a abbr b bdi bdo big cite data del dfn em font i ins label button mark nobr "
+    "output q ruby rb rp rt s small span strong sub sup time tt u var".split()
 )
-VOID = frozenset(["br", "wbr", "img", "input"])
-EMBEDDED = frozenset(
-    ["svg", "math", "iframe", "video", "audio", "canvas", "object", "select", "picture", "embed"]
-)
-UNTRANSLATABLE = frozenset(["pre", "code", "kbd", "samp", "textarea", "script", "style"])
+VOID = frozenset("br wbr img input".split())
+EMBEDDED = frozenset("svg math iframe video audio canvas object select picture embed".split())
+UNTRANSLATABLE = frozenset("pre code kbd samp textarea script style".split())
 PHRASING = PAIRED | VOID | EMBEDDED | UNTRANSLATABLE - {"pre"}
 VOID_ELEMENTS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
+    "area base br col embed hr img input link meta param source track wbr".split()
 )
 RAW_TEXT = frozenset(("script", "style"))
 ESCAPABLE_RAW_TEXT = frozenset(("textarea",))
@@ -504,6 +453,5 @@ def _fill(parts: list, choices: list[_Choice], source_tag: str | None, out: list
                 out.append("</span>")
         elif type(part) is AttrHole:
             out.append(escape_attribute(choices[part.index].text))
-        elif type(part) is LangSlot:
-            if part.index is not None and choices[part.index].fallback:
-                out.append(f' lang="{source_tag}"')
+        elif type(part) is LangSlot and part.index is not None and choices[part.index].fallback:
+            out.append(f' lang="{source_tag}"')
