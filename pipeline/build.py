@@ -27,8 +27,9 @@ from pipeline.catalogs.update import (
     read_one,
 )
 from pipeline.config import Config
+from pipeline.errors import Failure
 from pipeline.fileio import atomic_write, current_digest, digest
-from pipeline.model import Locale
+from pipeline.model import Finding, Locale
 from pipeline.pages import Summary, alternates, index_page, root_page
 from pipeline.render import PACKAGE_ASSETS, PACKAGE_LAYOUTS, Layouts
 from pipeline.segments import Rejection
@@ -49,6 +50,7 @@ class Report:
     bundles_written: list[str] = field(default_factory=list)
     withheld: list[tuple[str, str, float]] = field(default_factory=list)
     rejections: list[tuple[str, Rejection]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     completeness: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
@@ -58,7 +60,10 @@ def build(
     update: bool = True,
     jobs: int = 1,
     progress: Callable[[int], Callable[[], None]] | None = None,
+    strict: bool = False,
 ) -> Report:
+    """Build every bundle; with `strict`, any check error or held-back article is a Failure
+    raised before anything is written."""
     tree = scan_sources(config.source_dir)
     paths = _article_paths(config, tree.articles)
     targets = tuple(only or config.locales)
@@ -79,6 +84,9 @@ def build(
     built = {r.slug: r for r in run_units(context, fresh, jobs, tick)}
     results = [built.get(slug) or cache[slug][1] for slug in paths]
     report = Report(articles=len(results), rebuilt=len(built))
+    _report(report, results, locales)
+    if strict:
+        _refuse_imperfect(report)
     bundles = {
         loc.code: _bundle(config, loc, locales, results, tree.media, fingerprint) for loc in locales
     }
@@ -97,8 +105,16 @@ def build(
     if current_digest(config.output_dir / "index.html") != digest(root):
         atomic_write(config.output_dir / "index.html", root)
     _remember(config, fingerprint, paths, targets, results)
-    _report(report, results, locales)
     return report
+
+
+def _refuse_imperfect(report: Report) -> None:
+    problems = len(report.findings) + len(report.rejections) + len(report.withheld)
+    if problems:
+        raise Failure(
+            f"--strict: {len(report.findings) + len(report.rejections)} translation "
+            f"errors, {len(report.withheld)} articles held back; nothing was written"
+        )
 
 
 def _article_paths(config: Config, found: tuple[Path, ...]) -> dict[str, Path]:
@@ -290,3 +306,4 @@ def _report(report: Report, results: list[Result], locales: list[Locale]) -> Non
     for result in results:
         report.withheld += [(code, result.slug, pct) for code, pct in result.withheld]
         report.rejections += result.rejections
+        report.findings += result.findings

@@ -243,6 +243,54 @@ def status(config: Config, fmt: str) -> None:
 
 @cli.command()
 @click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--only", multiple=True, metavar="ID", help="Only this check (repeatable).")
+@click.option("--ignore", multiple=True, metavar="ID", help="Skip this check (repeatable).")
+@click.option(
+    "--max-warnings",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Exit 1 when there are more warnings than this.",
+)
+@_command(locked=False)
+def check(
+    config: Config,
+    locales: tuple[str, ...],
+    fmt: str,
+    only: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_warnings: int | None,
+) -> None:
+    """Check translations: placeholders, markup, numbers, punctuation, glossary, ..."""
+    from pipeline.checks import CHECKS
+    from pipeline.workflow import format_findings, run_checks
+
+    for check_id in (*only, *ignore):
+        if check_id not in CHECKS:
+            raise click.BadParameter(f"unknown check {check_id!r}; known: {', '.join(CHECKS)}")
+    targets = [config.locale(code) for code in locales] or list(config.locales)
+    findings, silenced = run_checks(config, targets)
+    findings = [f for f in findings if (not only or f.id in only) and f.id not in ignore]
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    if fmt == "json":
+        keys = ("id", "severity", "path", "line", "msgid", "msgctxt", "message")
+        rows = [{("file" if k == "path" else k): getattr(f, k) for k in keys} for f in findings]
+        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+    else:
+        if findings:
+            click.echo(format_findings(findings))
+        click.echo(
+            f"{errors} errors, {warnings} warnings, {silenced} warnings silenced by "
+            "'check: ignore' comments",
+            err=fmt == "json",
+        )
+    if errors or (max_warnings is not None and warnings > max_warnings):
+        raise Failure(f"{errors} errors, {warnings} warnings")
+
+
+@cli.command()
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--no-update", is_flag=True, help="Leave templates and catalogs untouched.")
 @click.option(
     "--jobs",
@@ -251,8 +299,15 @@ def status(config: Config, fmt: str) -> None:
     default=None,
     help="Worker processes (default: number of cores).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 and write nothing on any translation error or held-back article.",
+)
 @_command()
-def build(config: Config, locales: tuple[str, ...], no_update: bool, jobs: int | None) -> None:
+def build(
+    config: Config, locales: tuple[str, ...], no_update: bool, jobs: int | None, strict: bool
+) -> None:
     """Update catalogs and write one HTML bundle per language into output/."""
     import os
 
@@ -261,7 +316,12 @@ def build(config: Config, locales: tuple[str, ...], no_update: bool, jobs: int |
     started = time.monotonic()
     targets = [config.locale(code) for code in locales] or None
     report = run_build(
-        config, targets, update=not no_update, jobs=jobs or os.cpu_count() or 1, progress=_progress
+        config,
+        targets,
+        update=not no_update,
+        jobs=jobs or os.cpu_count() or 1,
+        progress=_progress,
+        strict=strict,
     )
     _print_build(config, report, time.monotonic() - started)
 
@@ -286,6 +346,18 @@ def _print_build(config: Config, report, took: float) -> None:
         click.echo(
             f"warning: {slug} not published in {code}: {percent:.0f}% translated "
             f"(min_completeness = {config.min_completeness})",
+            err=True,
+        )
+    for finding in report.findings:
+        click.echo(
+            f"warning: {finding.path}:{finding.line}: {finding.id}: {finding.message}; "
+            "translation not used, the source text is shown",
+            err=True,
+        )
+    for finding in report.findings:
+        click.echo(
+            f"warning: {finding.path}:{finding.line}: {finding.id}: {finding.message}; "
+            "translation not used, the source text is shown",
             err=True,
         )
     for code, rejection in report.rejections:

@@ -14,9 +14,10 @@ from pathlib import Path
 from pipeline.catalogs.lookup import table
 from pipeline.catalogs.pofile import format_catalog, signature
 from pipeline.catalogs.update import Plan, locale_memory, plan_catalog, plan_template, read_one
+from pipeline.checks import ERRORS, check_catalog
 from pipeline.config import Config
 from pipeline.fileio import digest
-from pipeline.model import Locale
+from pipeline.model import Finding, Locale
 from pipeline.pages import Resolved, Summary, article_page, is_published, resolve
 from pipeline.project import Compiled
 from pipeline.render import Layouts
@@ -57,6 +58,8 @@ class Result:
     pages: dict[str, bytes] = field(default_factory=dict)
     rejections: list[tuple[str, Rejection]] = field(default_factory=list)
     withheld: list[tuple[str, float]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    """Check errors: those translations were not used."""
     needs_memory: tuple[str, ...] = ()
     """Locales with untranslated messages: another catalog's new translation may fill them."""
 
@@ -118,9 +121,20 @@ def _catalogs(
             po = plan.po
         if po is not None and any(not e.msgstr and not e.obsolete for e in po):
             hungry.append(locale.code)
-        tables[locale.code] = table(po, config.publish_fuzzy) if po is not None else {}
+        tables[locale.code] = _accepted(config, locale, compiled.slug, po, result)
     result.needs_memory = tuple(hungry)
     return tables
+
+
+def _accepted(config: Config, locale: Locale, slug: str, po, result: Result) -> dict:
+    """Usable translations, less those with a check error: the build never publishes them."""
+    if po is None:
+        return {}
+    path = (config.catalog_dir(locale) / f"{slug}.po").relative_to(config.root)
+    findings = check_catalog(po, str(path), locale.code, only=ERRORS)
+    result.findings += findings
+    rejected = {(f.msgctxt or None, f.msgid) for f in findings}
+    return {k: v for k, v in table(po, config.publish_fuzzy).items() if k not in rejected}
 
 
 def _plan_write(plan: Plan, result: Result) -> None:

@@ -124,3 +124,51 @@ def compile_catalogs(config: Config) -> list[Path]:
 
 
 __all__ = ["format_catalog", "run_update"]
+
+
+def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
+    """Findings of every catalog of the locales, and how many opt-outs silence warnings."""
+    from pipeline.checks import check_catalog, opt_outs, read_glossary
+
+    findings, silenced = [], 0
+    for locale in locales:
+        glossary = _glossary_path(config, locale)
+        terms = read_glossary(glossary) if glossary else None
+        for loaded in read_locale(config, locale).values():
+            shown = str(loaded.path.relative_to(config.root))
+            findings += check_catalog(loaded.po, shown, locale.code, terms)
+            silenced += len(opt_outs(loaded.po))
+    return findings, silenced
+
+
+def _glossary_path(config: Config, locale: Locale) -> Path | None:
+    """`glossary` from the config ({locale} is replaced), else locales/<code>/glossary.po|csv."""
+    from pipeline.errors import ConfigError
+
+    if config.glossary:
+        path = config.root / config.glossary.replace("{locale}", locale.code)
+        if not path.is_file():
+            raise ConfigError(
+                f"glossary {path.relative_to(config.root)} does not exist",
+                config.root / "pyproject.toml",
+            )
+        return path
+    for name in ("glossary.po", "glossary.csv"):
+        path = config.locales_dir / locale.code / name
+        if path.is_file():
+            return path
+    return None
+
+
+def format_findings(findings: list) -> str:
+    """Grouped by file, one line per finding with its line number, the msgid below it."""
+    lines, current = [], None
+    for finding in findings:
+        if finding.path != current:
+            current = finding.path
+            lines.append(current)
+        lines.append(f"  {finding.line}: {finding.severity} {finding.id}: {finding.message}")
+        msgid = finding.msgid if len(finding.msgid) <= 70 else finding.msgid[:67] + "..."
+        if msgid:
+            lines.append(f"      msgid: {msgid}")
+    return "\n".join(lines)

@@ -9,6 +9,7 @@ import subprocess
 import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from pipeline.catalogs.memory import Memory
 from pipeline.catalogs.merge import merge_catalog
@@ -117,8 +118,10 @@ def test_no_translation_is_ever_lost(sequence):
             assert "fuzzy" not in entries[msgid].flags
         if edited is not None and edited[0] not in paragraphs and edited[1] not in before:
             old_msgid, new_msgid = edited  # one character changed: fuzzy, with the right #|
-            assert "fuzzy" in entries[new_msgid].flags
-            assert entries[new_msgid].previous_msgid == old_msgid
+            entry = entries[new_msgid]
+            assert "fuzzy" in entry.flags
+            # the edited text, or another text exactly as close (ties go to document order)
+            assert fuzz.ratio(new_msgid, entry.previous_msgid) >= fuzz.ratio(new_msgid, old_msgid)
         text = format_catalog(po)
         assert format_catalog(update(template(paragraphs), po)) == text  # second update: same
         translate_all(po, written, round_)

@@ -114,8 +114,6 @@ def write_catalog(path: Path, po: polib.POFile, old: Loaded | None) -> bool:
 
 
 def format_catalog(po: polib.POFile) -> str:
-    try:  # TEMP until poformat lands
-        from pipeline.catalogs import poformat
-    except ImportError:
-        return str(po) + "\n"
+    from pipeline.catalogs import poformat
+
     return poformat.format_catalog(po)

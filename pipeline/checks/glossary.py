@@ -1,0 +1,82 @@
+"""Glossary files (.csv `source,target` rows, or a .po of msgid -> msgstr) -> required terms."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import polib
+
+from pipeline.checks.rules import Term
+from pipeline.errors import CatalogError
+
+_HEADERS = (("source", "target"), ("msgid", "msgstr"))
+
+
+def read_glossary(path: Path) -> dict[str, str]:
+    """Source term -> required translation; a bad row is an input error naming file and line."""
+    if path.suffix == ".csv":
+        rows = _csv_rows(path)
+    elif path.suffix in (".po", ".pot"):
+        rows = _po_rows(path)
+    else:
+        raise CatalogError("a glossary must be a .csv (source,target rows) or a .po file", path)
+    terms: dict[str, str] = {}
+    first_line: dict[str, tuple[str, int | None]] = {}
+    for source, target, line in rows:
+        known, known_line = first_line.setdefault(source.casefold(), (target, line))
+        if known != target:
+            raise CatalogError(
+                f"{source!r} is translated as {known!r} on line {known_line}, here as {target!r};"
+                " a term needs one translation",
+                path,
+                line,
+            )
+        terms[source] = target
+    return terms
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[str, str, int]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"cannot read the glossary: {exc}", path) from exc
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    first = True
+    for row in reader:
+        cells = [cell.strip() for cell in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        header, first = first and tuple(cell.lower() for cell in cells) in _HEADERS, False
+        if header:
+            continue
+        if len(cells) != 2 or not all(cells):
+            raise CatalogError(
+                f"expected 2 non-empty cells (source,target), found {row!r}", path, reader.line_num
+            )
+        yield cells[0], cells[1], reader.line_num
+
+
+def _po_rows(path: Path) -> Iterator[tuple[str, str, int | None]]:
+    try:
+        po = polib.pofile(str(path))
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match[1]) if match else None
+        raise CatalogError("not a valid glossary catalog", path, line) from exc
+    for entry in po:
+        if entry.msgstr.strip() and not entry.obsolete and "fuzzy" not in entry.flags:
+            yield entry.msgid.strip(), entry.msgstr.strip(), entry.linenum
+
+
+def compile_terms(glossary: dict[str, str]) -> tuple[Term, ...]:
+    """Terms, longest first, matched case-insensitively as whole words."""
+    terms = [
+        Term(source, target, re.compile(rf"(?<!\w){re.escape(source)}(?!\w)", re.IGNORECASE))
+        for source, target in glossary.items()
+        if source.strip() and target.strip()
+    ]
+    return tuple(sorted(terms, key=lambda term: (-len(term.source), term.source)))
