@@ -16,7 +16,7 @@ from lxml import etree
 
 from pipeline.model import TRANSLATABLE_FIELDS, Article, Segment
 from pipeline.placeholders import PlaceholderError, Token, compare, structure, tokenize
-from pipeline.sources import body_tree
+from pipeline.sources import LINE_ATTR, body_tree, line_of
 
 PAIRED = frozenset(
     "a abbr b bdi bdo big cite data del dfn em font i ins label button mark nobr "
@@ -99,8 +99,50 @@ class Skeleton:
     metadata: list[Segment] = field(default_factory=list)
 
 
+DEEP_STACK = 512 * 1024 * 1024
+DEEP_RECURSION = 400_000
+
+
 def split_article(article: Article) -> Skeleton:
-    """Compile an article into its skeleton: body segments, holes, and metadata segments."""
+    """Compile an article into its skeleton: body segments, holes, and metadata segments.
+
+    The walk is recursive. A document nested deeper than Python's default recursion limit
+    (real exports have thousands of levels) is compiled again in a thread with a large stack.
+    """
+    try:
+        return _split(article)
+    except RecursionError:
+        return _in_deep_thread(_split, article)
+
+
+def _in_deep_thread(function, *args):
+    import sys
+    import threading
+
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+            outcome["error"] = exc
+
+    old_stack, old_limit = threading.stack_size(), sys.getrecursionlimit()
+    threading.stack_size(DEEP_STACK)
+    sys.setrecursionlimit(DEEP_RECURSION)
+    try:
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(old_stack)
+        sys.setrecursionlimit(old_limit)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _split(article: Article) -> Skeleton:
     compiler = _Compiler()
     body = body_tree(article.body_html)
     _unnest_voids(body)
@@ -178,8 +220,10 @@ class _Compiler:
         tag = el.tag
         out.append("<" + tag)
         for name, value in el.attrib.items():
+            if name == LINE_ATTR:
+                continue
             if translatable and name in TRANSLATABLE_ATTRIBUTES and has_letters(value):
-                line = el.sourceline or 0
+                line = line_of(el)
                 index = self.new_segment(Segment(collapse(value), f"{tag} {name}", line))
                 out.extend((f' {name}="', AttrHole(index), '"'))
             else:
@@ -230,7 +274,7 @@ class _Compiler:
         raw = "".join(pieces)
         text = collapse(raw)
         shape = structure(tokenize(text, tags.keys()))
-        line = line or parent.sourceline or 0
+        line = line or line_of(parent)
         self.segments[index] = Segment(text, parent.tag, line, placeholders=tuple(comments))
         self.shapes[index] = shape
         # The white space around the text stays in the skeleton: next to an element that is
@@ -340,12 +384,12 @@ def _first_line(run: list, before) -> int:
     newlines = 0
     for item in run:
         if not isinstance(item, str):
-            return item.sourceline or 0
+            return line_of(item)
         stripped = item.lstrip(_WHITE_SPACE)
         newlines += item.count("\n", 0, len(item) - len(stripped))
         if stripped:
             break
-    return before.sourceline + newlines if before.sourceline else 0
+    return line_of(before) + newlines if line_of(before) else 0
 
 
 def _drop_slots(parts: list) -> list:
@@ -353,7 +397,7 @@ def _drop_slots(parts: list) -> list:
 
 
 def _start_tag_text(el) -> str:
-    attrs = "".join(f' {k}="{escape_attribute(v)}"' for k, v in el.attrib.items())
+    attrs = "".join(f' {k}="{escape_attribute(v)}"' for k, v in el.attrib.items() if k != LINE_ATTR)
     return f"<{el.tag}{attrs}>"
 
 

@@ -1,7 +1,8 @@
 """source/* -> Article: a reader per suffix (Markdown with front matter, HTML), plus media files.
 
-Both readers produce the body as an lxml tree whose elements carry their source line in
-`sourceline`: HTML from lxml itself, Markdown from markdown-it's token maps.
+Both readers produce the body as an lxml tree whose elements carry their source line in a
+`data-pipeline-line` attribute (see `line_of`): HTML from lxml's parse, Markdown from
+markdown-it's token maps.
 """
 
 from __future__ import annotations
@@ -157,13 +158,33 @@ def body_tree(body_html: str) -> etree._Element:
     body = doc.find("body")
     if body is None:  # lxml drops an empty body
         body = etree.SubElement(doc, "body")
-    line = 0
-    for element in body.iter():
-        value = element.attrib.pop(LINE_ATTR, None) if isinstance(element.tag, str) else None
-        if value is not None:
-            line = int(value)
-        element.sourceline = line
+    line = "0"
+    for element in body.iter(tag=etree.Element):
+        own = element.get(LINE_ATTR)
+        if own is None:
+            element.set(LINE_ATTR, line)
+        else:
+            line = own
     return body
+
+
+def _refuse_truncated(path: Path) -> None:
+    """libxml2 stops building the tree past 2048 nested elements and drops the rest: refuse
+    rather than silently lose text."""
+    for error in _PARSER.error_log:
+        if error.level_name == "FATAL" and "depth" in error.message:
+            raise SourceError(
+                "elements are nested deeper than 2048 levels, more than the HTML parser "
+                "keeps; flatten the markup (text past that depth would be lost)",
+                path,
+                error.line,
+            )
+
+
+def line_of(element) -> int:
+    """An element's source line. Kept in an attribute, not lxml's `sourceline`, which stops
+    at 65535; the segmenter never writes that attribute out."""
+    return int(element.get(LINE_ATTR, 0)) if isinstance(element.tag, str) else 0
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -286,6 +307,7 @@ def _read_html(text: str, path: Path) -> tuple[Metadata, str]:
     """Full document or fragment; metadata from <title>, <meta name>, <time>; body verbatim."""
     try:
         doc = lxml.html.document_fromstring(text.encode(), parser=_PARSER)
+        _refuse_truncated(path)
     except (etree.ParserError, ValueError) as exc:
         raise SourceError(f"cannot parse HTML: {exc}", path) from exc
     fields: dict = {}

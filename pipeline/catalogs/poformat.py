@@ -110,6 +110,34 @@ def _width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
+_CLASSES: dict[str, str] = {}
+_WIDTHS: dict[str, int] = {}
+_BREAKS: dict[tuple[str, str, bool], bool] = {}
+
+
+def _class_of(char: str) -> str:
+    """`_lb_class`, memoized: catalogs repeat the same few hundred characters."""
+    cls = _CLASSES.get(char)
+    if cls is None:
+        cls = _CLASSES[char] = _lb_class(char)
+    return cls
+
+
+def _width_of(char: str) -> int:
+    width = _WIDTHS.get(char)
+    if width is None:
+        width = _WIDTHS[char] = _width(char)
+    return width
+
+
+def _may_break_cached(before: str, after: str, after_spaces: bool) -> bool:
+    key = (before, after, after_spaces)
+    found = _BREAKS.get(key)
+    if found is None:
+        found = _BREAKS[key] = _may_break(before, after, after_spaces)
+    return found
+
+
 def _may_break(before: str, after: str, after_spaces: bool) -> bool:
     """One lookup in libunistring's pair table: last non-space class, then the next class."""
     if before in ("BK", "ZW"):
@@ -126,8 +154,9 @@ def _break_kinds(chars: list[str]) -> list[int]:
     """Per char: 0 no break before it, 1 break allowed before it, 2 it is a hard line break."""
     kinds = [0] * len(chars)
     last, spaces = "BK", False
+    classes, breaks = _CLASSES, _BREAKS  # hot loop: plain dict lookups, no calls
     for i, char in enumerate(chars):
-        cls = _lb_class(char)
+        cls = classes.get(char) or _class_of(char)
         if cls == "SP":
             spaces = True
         elif cls == "BK":
@@ -138,9 +167,12 @@ def _break_kinds(chars: list[str]) -> list[int]:
             if cls == "CM":  # a mark without a base acts as a letter (LB10)
                 kinds[i], cls = int(last == "ZW" or (spaces and last != "BK")), "AL"
             else:
-                kinds[i] = int(_may_break(last, cls, spaces))
+                found = breaks.get((last, cls, spaces))
+                if found is None:
+                    found = _may_break_cached(last, cls, spaces)
+                kinds[i] = int(found)
             last, spaces = cls, False
-        if i and chars[i - 1] == "\u200d" and kinds[i] == 1:
+        if i and kinds[i] == 1 and chars[i - 1] == "\u200d":
             kinds[i] = 0  # nothing breaks right after a zero-width joiner (LB8a)
     return kinds
 
@@ -149,6 +181,7 @@ def _fit(chars: list[str], kinds: list[int], width: int, column: int) -> list[in
     """Greedy fill as u8_width_linebreaks does it; returns the indices that start a new line."""
     cuts: list[int] = []
     last, piece = None, 0
+    widths = _WIDTHS
     for i, char in enumerate(chars):
         if kinds[i]:
             if last is not None and column + piece > width:
@@ -158,7 +191,8 @@ def _fit(chars: list[str], kinds: list[int], width: int, column: int) -> list[in
                 last, column, piece = None, 0, 0
                 continue
             last, column, piece = i, column + piece, 0
-        piece += _width(char)
+        found = widths.get(char)
+        piece += _width_of(char) if found is None else found
     if last is not None and column + piece > width:
         cuts.append(last)
     return cuts
@@ -184,6 +218,9 @@ def _protected(value: str, language: str | None) -> set[int]:
     return inside
 
 
+_ESCAPE_TABLE = str.maketrans({char: "\\" + code for char, code in _ESCAPES.items()})
+
+
 def _escape(portion: str, offset: int, protected: set[int]) -> tuple[list[str], list[int]]:
     """Escape one newline-terminated portion; escapes and directives are never split."""
     chars: list[str] = []
@@ -205,6 +242,19 @@ def _escape(portion: str, offset: int, protected: set[int]) -> tuple[list[str], 
 def _wrap(prefix: str, keyword: str, value: str, language: str | None, wrap: bool) -> list[str]:
     """Lay out one keyword and its string the way write-po.c's wrap() does."""
     width = (PAGE_WIDTH if wrap else _UNLIMITED) - 2 - len(prefix)
+    if "\n" not in value[:-1]:
+        escaped = value.translate(_ESCAPE_TABLE)
+        if (
+            len(keyword)
+            + 1
+            + (
+                len(escaped)
+                if escaped.isascii() and escaped.isprintable()
+                else sum(map(_width_of, escaped))
+            )
+            <= width
+        ):
+            return [f'{prefix}{keyword} "{escaped}"']  # fits: no break to look for
     protected = _protected(value, language)
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
     lines: list[str] = []
