@@ -67,6 +67,7 @@ def build(
     tree = scan_sources(config.source_dir)
     paths = _article_paths(config, tree.articles)
     targets = tuple(only or config.locales)
+    _warn_unconfigured(config)
     locales = [config.source_language, *targets]
     now = timestamp()
     ui_writes, ui = _ui(config, targets, update, now)
@@ -115,6 +116,19 @@ def _refuse_imperfect(report: Report) -> None:
             f"--strict: {len(report.findings) + len(report.rejections)} translation "
             f"errors, {len(report.withheld)} articles held back; nothing was written"
         )
+
+
+def _warn_unconfigured(config: Config) -> None:
+    configured = {loc.code for loc in config.locales} | {"templates"}
+    found = config.locales_dir.iterdir() if config.locales_dir.is_dir() else []
+    for folder in sorted(found):
+        if folder.is_dir() and folder.name not in configured and (folder / "LC_MESSAGES").is_dir():
+            log.warning(
+                "%s: catalogs of a locale that is not configured are ignored; add "
+                '"%s" to tool.pipeline.locales to publish it',
+                folder.relative_to(config.root),
+                folder.name,
+            )
 
 
 def _article_paths(config: Config, found: tuple[Path, ...]) -> dict[str, Path]:

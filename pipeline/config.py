@@ -143,6 +143,9 @@ class _Validator:
         codes = get("locales", list, ["zh_CN"])
         locales = tuple(self._locales(codes, overrides, source))
         compendium = tuple(self._paths("compendium", get("compendium", list, [])))
+        glossary = values["glossary"]
+        if glossary and not (self.root / glossary).resolve().is_relative_to(self.root):
+            self.fail("glossary", f"{glossary!r} is outside the project folder")
         for code in sorted(set(overrides) - {loc.code for loc in (source, *locales)}):
             self.fail(f"locale.{code}", "is not the source language nor in tool.pipeline.locales")
         if self.problems:
@@ -227,5 +230,7 @@ class _Validator:
             path = (self.root / str(value)).resolve()
             if not isinstance(value, str) or not path.is_file():
                 self.fail(f"{key}[{index}]", f"{value!r} is not a file")
-                continue
-            yield path
+            elif not path.is_relative_to(self.root):
+                self.fail(f"{key}[{index}]", f"{value!r} is outside the project folder")
+            else:
+                yield path

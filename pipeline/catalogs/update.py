@@ -113,10 +113,10 @@ def plan_catalog(
 ) -> Plan:
     """Merge one Template into the locale's Catalog (creating it when missing)."""
     created = template.po.metadata["POT-Creation-Date"]
-    if old is None:
-        header = catalog_header(config.site_name, locale, created)
-    else:
-        header = merged_header(locale, created)
+    header = catalog_header(config.site_name, locale, created)
+    if old is not None:  # the translators' header stays; only what is missing is added
+        missing = {k: v for k, v in header.items() if not old.po.metadata.get(k)}
+        header = missing | merged_header(locale, created)
     base = old.po if old else polib.POFile(wrapwidth=79)
     merged = merge_catalog(
         template.po, base, memory, config.fuzzy_threshold, header, purge_obsolete
