@@ -393,6 +393,42 @@ def publish(config: Config) -> None:
 
 
 @cli.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@_command(locked=False)
+def serve(config: Config, host: str | None, port: int) -> None:
+    """Build, serve output/ for preview, and rebuild when sources or catalogs change."""
+    import os
+
+    from pipeline.build import build as run_build
+    from pipeline.lock import project_lock
+    from pipeline.serve import is_loopback
+    from pipeline.serve import serve as run_serve
+
+    host = host or "127.0.0.1"  # loopback unless the user names another address
+    if not is_loopback(host):
+        click.echo(f"warning: serving on {host}: other machines can reach this preview", err=True)
+
+    def rebuild() -> bool:
+        started = time.monotonic()
+        try:
+            with project_lock(config.work_dir):
+                report = run_build(config, jobs=os.cpu_count() or 1)
+        except PipelineError as exc:
+            click.echo(f"error: {exc}; still serving the last good build", err=True)
+            return False
+        _print_build(config, report, time.monotonic() - started)
+        return True
+
+    if not rebuild() and not config.output_dir.is_dir():
+        raise Failure("the first build failed and there is nothing to serve")
+    try:
+        run_serve(config, host, port, rebuild, click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@cli.command()
 @_command()
 def compile(config: Config) -> None:
     """Write .mo files beside the .po files (for run-time gettext users)."""
