@@ -88,8 +88,9 @@ def build(
     _report(report, results, locales)
     if strict:
         _refuse_imperfect(report)
+    inputs = _inputs_digest(config, fingerprint, paths, targets, built)
     bundles = {
-        loc.code: _bundle(config, loc, locales, results, tree.media, fingerprint) for loc in locales
+        loc.code: _bundle(config, loc, locales, results, tree.media, inputs) for loc in locales
     }
     layouts = Layouts(config.layouts_dir)
     root = root_page(config, layouts, locales)
@@ -230,6 +231,20 @@ def _locale_digest(config: Config, locale: Locale) -> str:
     folder = config.catalog_dir(locale)
     names = sorted(folder.glob("*.po")) if folder.is_dir() else []
     return digest(b"".join(p.name.encode() + _read(p) for p in names))
+
+
+def _inputs_digest(config, fingerprint, paths, targets, built: dict[str, Result]) -> str:
+    """What the bundles were made from: config, layouts, UI strings, and every article's
+    source and catalogs as they are once this build has written them."""
+    pending = {w.path: w.data for r in built.values() for w in r.writes}
+    hasher = hashlib.sha256(fingerprint.encode())
+    for slug, path in paths.items():
+        catalogs = [config.templates_dir / f"{slug}.pot"]
+        catalogs += [config.catalog_dir(loc) / f"{slug}.po" for loc in targets]
+        for item in (path, *catalogs):
+            data = pending[item] if item in pending else _read(item)
+            hasher.update(f"{slug}\0{item.name}\0{digest(data)}\n".encode())
+    return hasher.hexdigest()
 
 
 def _remember(config, fingerprint, paths, targets, results: list[Result]) -> None:

@@ -276,3 +276,18 @@ def test_sigkill_mid_write_leaves_complete_old_bundle(translated):
     done = _build_subprocess(translated, {})
     assert done.returncode == 0, done.stderr  # no stale lock, staging cleaned up
     assert b"Changed line." in (translated / "output/en/hello.html").read_bytes()
+
+
+def test_manifest_inputs_hash_follows_catalogs(translated, run):
+    def inputs():
+        return json.loads((translated / "output/en/manifest.json").read_text())["inputs_sha256"]
+
+    first = inputs()
+    run(translated, "build")
+    assert inputs() == first  # a no-op rebuild: same inputs
+    path = translated / "locales/zh_CN/LC_MESSAGES/page.po"
+    po = polib.pofile(str(path))
+    po.find("First paragraph").msgstr = "第一段"
+    po.save(str(path))
+    run(translated, "build")
+    assert inputs() != first
