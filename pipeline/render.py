@@ -17,7 +17,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from pipeline.errors import RenderError
-from pipeline.locales import language_name
+from pipeline.locales import babel_locale, language_name
 from pipeline.model import Locale
 
 PACKAGE_LAYOUTS = Path(__file__).parent / "layouts"
@@ -91,7 +91,8 @@ def date_view(value: date | None, locale: Locale) -> dict | None:
     """ISO for <time datetime>, CLDR's long format for people (January 6, 2023; 2023年1月6日)."""
     if value is None:
         return None
-    return {"iso": value.isoformat(), "text": format_date(value, "long", locale=locale.code)}
+    text = format_date(value, "long", locale=babel_locale(locale.code))  # parsed once per code
+    return {"iso": value.isoformat(), "text": text}
 
 
 def switcher(

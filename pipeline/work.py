@@ -138,7 +138,7 @@ def _accepted(config: Config, locale: Locale, slug: str, po, result: Result) -> 
 
 
 def _plan_write(plan: Plan, result: Result) -> None:
-    if plan.old is None or signature(plan.old.po) != signature(plan.po):
+    if not plan.unchanged and (plan.old is None or signature(plan.old.po) != signature(plan.po)):
         data = format_catalog(plan.po).encode("utf-8")
         result.writes.append(Write(plan.path, data, plan.old.digest if plan.old else ""))
 
