@@ -38,13 +38,13 @@ def merge_files(
     purge_obsolete: bool,
 ) -> bool:
     """One catalog and one template, no project: the merge `update` runs, as a tool."""
-    from pipeline.catalogs.memory import Memory
+    from pipeline.catalogs.memory import Memory, units_of
     from pipeline.catalogs.merge import merge_catalog
     from pipeline.catalogs.pofile import read_catalog, write_catalog
 
     old = read_catalog(catalog) if catalog.exists() else None
     pot = read_catalog(template).po
-    memory = Memory(lambda: [(p.name, read_catalog(p).po) for p in compendium])
+    memory = Memory(lambda: units_of((p.name, read_catalog(p).po) for p in compendium))
     header = {"POT-Creation-Date": pot.metadata.get("POT-Creation-Date", "")}
     base = old.po if old else polib.POFile(wrapwidth=79)
     merged = merge_catalog(pot, base, memory, threshold, header, purge_obsolete)

@@ -1,13 +1,20 @@
 """A locale's translation memory: every catalog of that locale (obsolete entries included)
-plus compendia. Loaded lazily, on the first message no catalog already translates."""
+plus compendia. Loaded lazily, on the first message no catalog already translates, and kept
+in .pipeline/cache/ per catalog file digest, so only catalogs that changed are parsed again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+import pickle
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+
+from pipeline.fileio import atomic_write, digest
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +30,7 @@ class Unit:
 class Memory:
     """Exact lookups by msgid; `units` lists every translation for fuzzy matching."""
 
-    def __init__(self, load: Callable[[], Iterable[tuple[str, polib.POFile]]]):
+    def __init__(self, load: Callable[[], Iterable[Unit]]):
         self._load = load
         self._exact: dict[str, Unit] | None = None
         self._units: list[Unit] = []
@@ -31,17 +38,15 @@ class Memory:
     @classmethod
     def from_catalogs(cls, catalogs: Iterable[tuple[str, polib.POFile]]) -> Memory:
         items = list(catalogs)
-        return cls(lambda: items)
+        return cls(lambda: units_of(items))
 
     def _ensure(self) -> dict[str, Unit]:
         if self._exact is None:
             self._exact = {}
-            for origin, po in self._load():
-                for entry in po:
-                    if _usable(entry) and entry.msgid not in self._exact:
-                        unit = Unit(entry.msgid, entry.msgstr, origin)
-                        self._exact[entry.msgid] = unit
-                        self._units.append(unit)
+            for unit in self._load():
+                if unit.msgid not in self._exact:
+                    self._exact[unit.msgid] = unit
+                    self._units.append(unit)
         return self._exact
 
     def exact(self, msgid: str) -> Unit | None:
@@ -52,16 +57,51 @@ class Memory:
         return self._units
 
 
-def _usable(entry: polib.POEntry) -> bool:
+def units_of(catalogs: Iterable[tuple[str, polib.POFile]]) -> Iterator[Unit]:
+    for origin, po in catalogs:
+        for entry in po:
+            if usable(entry):
+                yield Unit(entry.msgid, entry.msgstr, origin)
+
+
+def usable(entry: polib.POEntry) -> bool:
+    """Only reviewed, singular translations are remembered."""
     return bool(entry.msgstr) and not entry.msgid_plural and "fuzzy" not in entry.flags
 
 
-def files_memory(paths: Iterable[Path], root: Path, read) -> Memory:
-    """Memory over catalog files, read only when first needed; `read` parses one file."""
+def cached_units(
+    paths: list[Path],
+    origin: Callable[[Path], str],
+    read: Callable[[Path], polib.POFile],
+    cache: Path,
+) -> Iterator[Unit]:
+    """Units of catalog files, parsing only those whose bytes changed since the cache."""
+    known = _load_cache(cache)
+    fresh: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for path in paths:
+        key = digest(path.read_bytes())
+        hit = known.get(path.name)
+        pairs = (
+            hit[1]
+            if hit and hit[0] == key
+            else [(u.msgid, u.msgstr) for u in units_of([("", read(path))])]
+        )
+        fresh[path.name] = (key, pairs)
+        yield from (Unit(msgid, msgstr, origin(path)) for msgid, msgstr in pairs)
+    if fresh != known:
+        try:
+            atomic_write(cache, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as exc:  # a cache that cannot be written only costs time
+            log.info("cannot write %s: %s", cache, exc)
 
-    def load():
-        for path in paths:
-            shown = path.relative_to(root) if path.is_relative_to(root) else path
-            yield str(shown), read(path).po
 
-    return Memory(load)
+def _load_cache(cache: Path) -> dict:
+    try:
+        with cache.open("rb") as handle:
+            found = pickle.load(handle)
+        return found if isinstance(found, dict) else {}
+    except FileNotFoundError:
+        return {}
+    except Exception as exc:  # noqa: BLE001 - a damaged cache is ignored, never trusted
+        log.info("ignoring %s: %s", cache, exc)
+        return {}

@@ -13,7 +13,7 @@ from pathlib import Path
 import polib
 
 from pipeline.catalogs.headers import catalog_header, merged_header, template_header, timestamp
-from pipeline.catalogs.memory import Memory
+from pipeline.catalogs.memory import Memory, cached_units, units_of
 from pipeline.catalogs.merge import merge_catalog
 from pipeline.catalogs.pofile import (
     Loaded,
@@ -119,17 +119,27 @@ def read_one(config: Config, locale: Locale, slug: str) -> Loaded | None:
 def locale_memory(
     config: Config, locale: Locale, catalogs: dict[str, Loaded] | None = None
 ) -> Memory:
-    """The locale's translation memory; without `catalogs`, read from disk when first needed."""
+    """The locale's translation memory; without `catalogs`, read from disk when first needed
+    (through the per-file cache in .pipeline/)."""
 
     def load():
-        found = catalogs if catalogs is not None else read_locale(config, locale)
-        for name, loaded in found.items():
-            yield f"{locale.code}/{name}.po", loaded.po
-        for path in config.compendium:
-            yield path.name, read_catalog(path).po
+        if catalogs is not None:
+            yield from units_of((f"{locale.code}/{n}.po", c.po) for n, c in catalogs.items())
+        else:
+            folder = config.catalog_dir(locale)
+            paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
+            cache = config.work_dir / "cache" / f"memory-{locale.code}.pickle"
+            yield from cached_units(
+                paths,
+                lambda p: f"{locale.code}/{p.name}",
+                lambda p: read_catalog(p, locale.code).po,
+                cache,
+            )
+        extra = [(path.name, read_catalog(path).po) for path in config.compendium]
         packaged = PACKAGE_LOCALES / locale.code / "LC_MESSAGES" / "ui.po"
         if packaged.exists():
-            yield f"pipeline/{locale.code}/ui.po", read_catalog(packaged).po
+            extra.append((f"pipeline/{locale.code}/ui.po", read_catalog(packaged).po))
+        yield from units_of(extra)
 
     return Memory(load)
 
