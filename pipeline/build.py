@@ -34,7 +34,7 @@ from pipeline.pages import Summary, alternates, index_page, root_page
 from pipeline.render import PACKAGE_ASSETS, PACKAGE_LAYOUTS, Layouts
 from pipeline.segments import Rejection
 from pipeline.sources import check_slug, scan_sources
-from pipeline.state import load_state, save_state
+from pipeline.state import State, load_state, save_state
 from pipeline.work import Context, Result, Write, run_units, unit_key
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,8 @@ def build(
     ui_writes, ui = _ui(config, targets, update, now)
     context = Context(config, targets, ui, update, now)
     fingerprint = _fingerprint(config, context)
-    cache = load_state(config.work_dir)
+    state = load_state(config.work_dir)
+    cache = state.units
     keys = {
         slug: _key(config, fingerprint, path, targets, cache.get(slug))
         for slug, path in paths.items()
@@ -89,6 +90,9 @@ def build(
     if strict:
         _refuse_imperfect(report)
     inputs = _inputs_digest(config, fingerprint, paths, targets, built)
+    outputs_key = digest(f"{inputs}\0{_media_digest(config, tree.media)}".encode())
+    if not built and not ui_writes and _outputs_intact(config, locales, state, outputs_key):
+        return report  # nothing changed, and the bundles are the ones last written
     bundles = {
         loc.code: _bundle(config, loc, locales, results, tree.media, inputs) for loc in locales
     }
@@ -106,8 +110,38 @@ def build(
             report.bundles_written.append(locale.path)
     if current_digest(config.output_dir / "index.html") != digest(root):
         atomic_write(config.output_dir / "index.html", root)
-    _remember(config, fingerprint, paths, targets, results)
+    _remember(
+        config, fingerprint, paths, targets, results, (outputs_key, _written(config, locales))
+    )
     return report
+
+
+def _media_digest(config: Config, media: tuple[Path, ...]) -> str:
+    return digest(
+        b"".join(
+            p.relative_to(config.root).as_posix().encode() + digest(_read(p)).encode()
+            for p in media
+        )
+    )
+
+
+def _written(config: Config, locales: list[Locale]) -> dict[str, str]:
+    """Fingerprints of what is in output/: each bundle's manifest (which lists every file's
+    sha256) and the top-level index page."""
+    found = {
+        loc.path: current_digest(config.output_dir / loc.path / "manifest.json") for loc in locales
+    }
+    found["index.html"] = current_digest(config.output_dir / "index.html")
+    return found
+
+
+def _outputs_intact(config: Config, locales: list[Locale], state, outputs_key: str) -> bool:
+    """A no-op build need not render anything when the bundles in output/ are still the
+    ones written from these very inputs. (A file edited by hand inside a bundle is noticed
+    only by the next build that changes something.)"""
+    if state.outputs is None or state.outputs[0] != outputs_key:
+        return False
+    return state.outputs[1] == _written(config, locales)
 
 
 def _refuse_imperfect(report: Report) -> None:
@@ -247,16 +281,13 @@ def _inputs_digest(config, fingerprint, paths, targets, built: dict[str, Result]
     return hasher.hexdigest()
 
 
-def _remember(config, fingerprint, paths, targets, results: list[Result]) -> None:
+def _remember(config, fingerprint, paths, targets, results: list[Result], outputs) -> None:
     """Cache each result under the key its inputs have now, after the catalogs were written."""
-    entries = {}
+    units = {}
     for result in results:
-        entry = (None, result)
-        entries[result.slug] = (
-            _key(config, fingerprint, paths[result.slug], targets, entry),
-            result,
-        )
-    save_state(config.work_dir, entries)
+        key = _key(config, fingerprint, paths[result.slug], targets, (None, result))
+        units[result.slug] = (key, result)
+    save_state(config.work_dir, State(units, outputs))
 
 
 def _bundle(

@@ -1,4 +1,5 @@
-"""The build cache in .pipeline/cache/: each article's last Result, keyed by its inputs' hashes.
+"""The build cache in .pipeline/cache/: each article's last Result keyed by its inputs' hashes,
+and what the bundles were last written from.
 
 A damaged or foreign cache file is ignored (the build is then cold), never trusted.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
@@ -17,19 +19,27 @@ log = logging.getLogger(__name__)
 FILE = "build.pickle"
 
 
-def load_state(work_dir: Path) -> dict[str, tuple[str, object]]:
+@dataclass(slots=True)
+class State:
+    units: dict[str, tuple[str, object]] = field(default_factory=dict)
+    """slug -> (key of its inputs, its Result)."""
+    outputs: tuple[str, dict[str, str]] | None = None
+    """(key of every bundle's inputs, sha256 of each written manifest.json and index.html)."""
+
+
+def load_state(work_dir: Path) -> State:
     path = work_dir / "cache" / FILE
     try:
         with path.open("rb") as handle:
-            version, entries = pickle.load(handle)
+            version, state = pickle.load(handle)
     except FileNotFoundError:
-        return {}
+        return State()
     except Exception as exc:  # noqa: BLE001 - a cache is never worth failing a build over
         log.info("ignoring the build cache %s: %s", path, exc)
-        return {}
-    return entries if version == __version__ else {}
+        return State()
+    return state if version == __version__ and isinstance(state, State) else State()
 
 
-def save_state(work_dir: Path, entries: dict[str, tuple[str, object]]) -> None:
-    data = pickle.dumps((__version__, entries), protocol=pickle.HIGHEST_PROTOCOL)
+def save_state(work_dir: Path, state: State) -> None:
+    data = pickle.dumps((__version__, state), protocol=pickle.HIGHEST_PROTOCOL)
     atomic_write(work_dir / "cache" / FILE, data)
