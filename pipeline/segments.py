@@ -259,7 +259,8 @@ class _Compiler:
                         out.append(escape_text(item))
                     else:
                         self.element(item, out, translatable)
-            before = run[-1]
+            if run:  # an empty element has one empty run
+                before = run[-1]
 
     # Inline level: one run becomes one segment and one hole.
 
