@@ -19,6 +19,7 @@ from pipeline import __version__
 from pipeline.bundle import manifest, repair, sitemap, write_bundle
 from pipeline.catalogs.headers import timestamp
 from pipeline.catalogs.lookup import ui_table
+from pipeline.catalogs.memory import seed_cache
 from pipeline.catalogs.update import (
     UI,
     locale_memory,
@@ -110,10 +111,24 @@ def build(
             report.bundles_written.append(locale.path)
     if current_digest(config.output_dir / "index.html") != digest(root):
         atomic_write(config.output_dir / "index.html", root)
+    _seed_memory(config, targets, built.values())
     _remember(
         config, fingerprint, paths, targets, results, (outputs_key, _written(config, locales))
     )
     return report
+
+
+def _seed_memory(config: Config, targets, built) -> None:
+    """Units parsed their catalogs anyway: keep those translations for the memory cache, so
+    the next build that needs the memory parses only catalogs changed since."""
+    for locale in targets:
+        entries = {}
+        for result in built:
+            if locale.code in result.memory:
+                name, key, pairs = result.memory.pop(locale.code)
+                entries[name] = (key, pairs)
+        if entries:
+            seed_cache(config.work_dir / "cache" / f"memory-{locale.code}.pickle", entries)
 
 
 def _media_digest(config: Config, media: tuple[Path, ...]) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.catalogs.lookup import table
+from pipeline.catalogs.memory import usable
 from pipeline.catalogs.pofile import format_catalog, signature
 from pipeline.catalogs.update import Plan, locale_memory, plan_catalog, plan_template, read_one
 from pipeline.checks import ERRORS, check_catalog
@@ -60,6 +61,8 @@ class Result:
     withheld: list[tuple[str, float]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     """Check errors: those translations were not used."""
+    memory: dict[str, tuple[str, str, list[tuple[str, str]]]] = field(default_factory=dict)
+    """Per locale: (catalog file name, its digest, its remembered translations)."""
     needs_memory: tuple[str, ...] = ()
     """Locales with untranslated messages: another catalog's new translation may fill them."""
 
@@ -112,13 +115,16 @@ def _catalogs(
     tables, hungry = {}, []
     for locale in context.targets:
         old = read_one(config, locale, compiled.slug)
-        po = old.po if old else None
+        po, final = (old.po, old.digest) if old else (None, "")
         if template is not None:
             if locale.code not in memories:
                 memories[locale.code] = locale_memory(config, locale)
             plan = plan_catalog(config, compiled.slug, template, locale, old, memories[locale.code])
-            _plan_write(plan, result)
+            final = _plan_write(plan, result)
             po = plan.po
+        if po is not None:  # seeds the memory cache: later builds need not parse this file
+            pairs = [(e.msgid, e.msgstr) for e in po if usable(e)]
+            result.memory[locale.code] = (f"{compiled.slug}.po", final, pairs)
         if po is not None and any(not e.msgstr and not e.obsolete for e in po):
             hungry.append(locale.code)
         tables[locale.code] = _accepted(config, locale, compiled.slug, po, result)
@@ -137,10 +143,13 @@ def _accepted(config: Config, locale: Locale, slug: str, po, result: Result) -> 
     return {k: v for k, v in table(po, config.publish_fuzzy).items() if k not in rejected}
 
 
-def _plan_write(plan: Plan, result: Result) -> None:
+def _plan_write(plan: Plan, result: Result) -> str:
+    """Queue the file if it changes; returns the digest the file will have."""
     if not plan.unchanged and (plan.old is None or signature(plan.old.po) != signature(plan.po)):
         data = format_catalog(plan.po).encode("utf-8")
         result.writes.append(Write(plan.path, data, plan.old.digest if plan.old else ""))
+        return digest(data)
+    return plan.old.digest if plan.old else ""
 
 
 def _summary(compiled: Compiled, item: Resolved, published: bool) -> Summary:

@@ -90,3 +90,28 @@ def test_damaged_cache_is_ignored(tmp_path, run):
     result = run(root, "build")
     assert result.exit_code == 0 and "(3 rebuilt)" in result.output
     assert tree(root) == before
+
+
+def test_memory_lookup_after_an_edit_parses_only_changed_catalogs(tmp_path, run, monkeypatch):
+    from pipeline.catalogs import update
+
+    root = many(tmp_path, count=6)
+    run(root, "build")
+    pseudo_translate(root / "locales/zh_CN/LC_MESSAGES")
+    run(root, "build")
+    parsed = []
+    real = update.read_catalog
+
+    def counting(path, *args, **kwargs):
+        parsed.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(update, "read_catalog", counting)
+    source = root / "source/extra-1.md"
+    source.write_text(source.read_text() + "\nA sentence no catalog has seen.\n")
+    result = run(root, "build", "--jobs", "1")
+    assert "(1 rebuilt)" in result.output
+    others = [
+        name for name in parsed if name.startswith("extra-") and not name.startswith("extra-1.")
+    ]
+    assert others == []  # the memory came from the cache, not from parsing every catalog

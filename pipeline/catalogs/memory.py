@@ -95,6 +95,17 @@ def cached_units(
             log.info("cannot write %s: %s", cache, exc)
 
 
+def seed_cache(cache: Path, entries: dict[str, tuple[str, list[tuple[str, str]]]]) -> None:
+    """Record catalogs a build parsed anyway: {file name: (digest, pairs)}."""
+    known = _load_cache(cache)
+    merged = {**known, **entries}
+    if merged != known:
+        try:
+            atomic_write(cache, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as exc:
+            log.info("cannot write %s: %s", cache, exc)
+
+
 def _load_cache(cache: Path) -> dict:
     try:
         with cache.open("rb") as handle:
