@@ -222,7 +222,7 @@ def _ui(
 def _changed(plan) -> bool:
     from pipeline.catalogs.pofile import signature
 
-    return not plan.unchanged and (plan.old is None or signature(plan.old.po) != signature(plan.po))
+    return plan.old is None or signature(plan.old.po) != signature(plan.po)
 
 
 def _as_write(plan) -> Write:

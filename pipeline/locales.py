@@ -38,6 +38,7 @@ def babel_locale(code: str) -> BabelLocale:
     return BabelLocale.parse(code)
 
 
+@cache
 def language_name(code: str) -> str:
     """The language's name in itself (English, 中文), for the switcher."""
     locale = babel_locale(code)

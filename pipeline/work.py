@@ -145,7 +145,7 @@ def _accepted(config: Config, locale: Locale, slug: str, po, result: Result) -> 
 
 def _plan_write(plan: Plan, result: Result) -> str:
     """Queue the file if it changes; returns the digest the file will have."""
-    if not plan.unchanged and (plan.old is None or signature(plan.old.po) != signature(plan.po)):
+    if plan.old is None or signature(plan.old.po) != signature(plan.po):
         data = format_catalog(plan.po).encode("utf-8")
         result.writes.append(Write(plan.path, data, plan.old.digest if plan.old else ""))
         return digest(data)

@@ -6,7 +6,6 @@ found halfway leaves every file as it was.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from pipeline.catalogs.memory import Memory, cached_units, units_of
 from pipeline.catalogs.merge import merge_catalog
 from pipeline.catalogs.pofile import (
     Loaded,
-    format_catalog,
     read_catalog,
     signature,
     write_catalog,
@@ -25,7 +23,6 @@ from pipeline.catalogs.pofile import (
 from pipeline.catalogs.template import build_template
 from pipeline.catalogs.ui import PACKAGE_LOCALES, extract_ui
 from pipeline.config import Config
-from pipeline.fileio import digest
 from pipeline.model import Locale
 from pipeline.project import Compiled, Project
 from pipeline.segments import segments_of
@@ -40,8 +37,6 @@ class Plan:
     path: Path
     po: polib.POFile
     old: Loaded | None
-    unchanged: bool = False
-    """Known to equal the file already: nothing to compare or write."""
 
 
 def plan_template(config: Config, compiled: Compiled, now: str) -> Plan:
@@ -67,14 +62,8 @@ def plan_templates(config: Config, project: Project) -> dict[str, Plan]:
     return plans
 
 
-_CREATED = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
-
-
 def _template_plan(config: Config, slug: str, pot: polib.POFile, now: str) -> Plan:
     path = config.templates_dir / f"{slug}.pot"
-    unchanged = _unchanged_template(config, path, pot)
-    if unchanged is not None:
-        return unchanged
     old = read_catalog(path) if path.exists() else None
     created = now
     if old is not None:
@@ -85,22 +74,6 @@ def _template_plan(config: Config, slug: str, pot: polib.POFile, now: str) -> Pl
             created = old.po.metadata.get("POT-Creation-Date", now)
     pot.metadata = template_header(config.site_name, created)
     return Plan(path, pot, old)
-
-
-def _unchanged_template(config: Config, path: Path, pot: polib.POFile) -> Plan | None:
-    """The usual case, made cheap: the file holds exactly what we would write (with its own
-    creation date), so there is no need to parse it."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    found = _CREATED.search(data)
-    if found is None:
-        return None
-    pot.metadata = template_header(config.site_name, found.group(1).decode())
-    if format_catalog(pot).encode("utf-8") != data:
-        return None
-    return Plan(path, pot, Loaded(path, pot, digest(data)), unchanged=True)
 
 
 def read_locale(config: Config, locale: Locale) -> dict[str, Loaded]:
