@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.config import Config
-from pipeline.model import Locale
+from pipeline.model import TRANSLATABLE_FIELDS, Locale
 from pipeline.project import Compiled
 from pipeline.render import Layouts, Text, body_markup, date_view, switcher
 from pipeline.segments import Rejection, apply_translations
@@ -46,14 +46,16 @@ class Summary:
 def resolve(compiled: Compiled, table: Table | None, source_tag: str) -> Resolved:
     """Fill an article with a locale's accepted translations (None: the source language)."""
     skeleton = compiled.skeleton
+    meta = compiled.article.metadata
+    # Fields with no segment (a title of digits only, an article kept source-only) are shown
+    # as written.
+    texts = {name: Text(getattr(meta, name)) for name in TRANSLATABLE_FIELDS}
     if table is None:
         body, _, _ = apply_translations(skeleton, lambda s: None)
-        texts = {s.context: Text(s.text) for s in skeleton.metadata}
         return Resolved(body, texts, 100.0, False, ())
     body, fallbacks, rejections = apply_translations(
         skeleton, lambda s: table.get((None, s.text)), source_tag
     )
-    texts = {}
     for segment in skeleton.metadata:
         msgstr = table.get((segment.context, segment.text))
         texts[segment.context] = Text(msgstr) if msgstr else Text(segment.text, source_tag)

@@ -24,12 +24,13 @@ PAIRED = frozenset(
 )
 VOID = frozenset("br wbr img input".split())
 EMBEDDED = frozenset("svg math iframe video audio canvas object select picture embed".split())
-UNTRANSLATABLE = frozenset("pre code kbd samp textarea script style".split())
+UNTRANSLATABLE = frozenset("pre code kbd samp textarea script style xmp noembed noframes".split())
 PHRASING = PAIRED | VOID | EMBEDDED | UNTRANSLATABLE - {"pre"}
 VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
-RAW_TEXT = frozenset(("script", "style"))
+RAW_TEXT = frozenset("script style xmp iframe noembed noframes".split())
+"""Elements whose content libxml2 reads as raw text: written back as read, never extracted."""
 ESCAPABLE_RAW_TEXT = frozenset(("textarea",))
 _DROPS_LEADING_NEWLINE = body_tree("<pre>\nx</pre>")[0].text == "x"
 TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")

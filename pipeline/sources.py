@@ -218,6 +218,8 @@ def _parse_front_matter(block: str, path: Path) -> tuple[dict, dict[str, int]]:
         line = mark.line + 2 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourceError(f"front matter is not valid YAML: {problem}", path, line) from exc
+    except ValueError as exc:  # PyYAML's constructors: a date such as 2024-02-30
+        raise SourceError(f"front matter has an impossible value: {exc}", path, 2) from exc
     if not isinstance(fields, dict):
         raise SourceError("front matter must be a mapping of 'field: value' lines", path, 2)
     lines = {}
