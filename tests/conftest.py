@@ -64,6 +64,16 @@ def project(tmp_path):
 
 
 @pytest.fixture
+def translated(project, run):
+    """The small project with every catalog pseudo-translated, built once."""
+    root = project()
+    assert run(root, "init", "zh_CN").exit_code == 0
+    pseudo_translate(root / "locales/zh_CN/LC_MESSAGES")
+    assert run(root, "build").exit_code == 0
+    return root
+
+
+@pytest.fixture
 def run():
     """Invoke the CLI in a project: run(root, "build") -> click Result (stderr separate)."""
     runner = CliRunner()

@@ -13,7 +13,7 @@ import lxml.html
 import polib
 import pytest
 
-from tests.conftest import pseudo, pseudo_translate
+from tests.conftest import pseudo
 
 REPO = Path(__file__).parent.parent
 
@@ -30,16 +30,6 @@ def mtimes(root: Path) -> dict[str, int]:
     return {
         p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()
     }
-
-
-@pytest.fixture
-def translated(project, run):
-    """The small project, fully pseudo-translated and built."""
-    root = project()
-    assert run(root, "init", "zh_CN").exit_code == 0
-    pseudo_translate(root / "locales/zh_CN/LC_MESSAGES")
-    assert run(root, "build").exit_code == 0
-    return root
 
 
 def test_noop_rebuild_rewrites_nothing(translated, run):

@@ -6,19 +6,8 @@ import json
 
 import lxml.html
 import polib
-import pytest
 
-from tests.conftest import pseudo_translate
 from tests.test_bad_input import snapshot
-
-
-@pytest.fixture
-def translated(project, run):
-    root = project()
-    assert run(root, "init", "zh_CN").exit_code == 0
-    pseudo_translate(root / "locales/zh_CN/LC_MESSAGES")
-    assert run(root, "build").exit_code == 0
-    return root
 
 
 def edit(root, slug: str, msgid: str, msgstr: str, comment: str = "") -> None:

@@ -15,16 +15,6 @@ from tests.conftest import pseudo_translate
 from tests.test_bad_input import snapshot
 
 
-@pytest.fixture
-def built(project, run):
-    """The small project, pseudo-translated and built once."""
-    root = project()
-    assert run(root, "init", "zh_CN").exit_code == 0
-    pseudo_translate(root / "locales/zh_CN/LC_MESSAGES")
-    assert run(root, "build").exit_code == 0
-    return root
-
-
 def fails_cleanly(result, where: str, what: str) -> None:
     assert result.exit_code == 2, result.output
     first = result.output.splitlines()[0]
@@ -79,78 +69,78 @@ SOURCE_ERRORS = {
 
 
 @pytest.mark.parametrize("case", SOURCE_ERRORS, ids=str)
-def test_bad_sources_are_refused(built, run, case):
+def test_bad_sources_are_refused(translated, run, case):
     name, data, where, what = SOURCE_ERRORS[case]
-    (built / "source" / name).write_bytes(data)
-    before = snapshot(built)
-    fails_cleanly(run(built, "build"), where, what)
-    assert snapshot(built) == before
+    (translated / "source" / name).write_bytes(data)
+    before = snapshot(translated)
+    fails_cleanly(run(translated, "build"), where, what)
+    assert snapshot(translated) == before
 
 
 @pytest.mark.parametrize(
     "name", ["Café.md", "two words.md", "Upper.md", "a..b.md", "-x.md", "index.md", "sitemap.html"]
 )
-def test_bad_slugs_are_refused(built, run, name):
-    (built / "source" / name).write_text("---\ntitle: T\n---\n")
-    result = run(built, "build")
+def test_bad_slugs_are_refused(translated, run, name):
+    (translated / "source" / name).write_text("---\ntitle: T\n---\n")
+    result = run(translated, "build")
     fails_cleanly(result, f"source/{name}", "slug")
 
 
-def test_bom_and_crlf_are_accepted(built, run):
+def test_bom_and_crlf_are_accepted(translated, run):
     data = "\ufeff---\r\ntitle: With BOM\r\n---\r\n\r\nLine one\r\nwraps.\r\n".encode()
-    (built / "source/bom.md").write_bytes(data)
-    assert run(built, "build").exit_code == 0
-    pot = polib.pofile(str(built / "locales/templates/bom.pot"))
+    (translated / "source/bom.md").write_bytes(data)
+    assert run(translated, "build").exit_code == 0
+    pot = polib.pofile(str(translated / "locales/templates/bom.pot"))
     assert [e.msgid for e in pot] == ["With BOM", "Line one wraps."]
     assert [e.occurrences for e in pot][1] == [("source/bom.md", "5")]
 
 
-def test_unclosed_tags_and_stray_end_tags_round_trip(built, run):
-    (built / "source/messy.html").write_text(
+def test_unclosed_tags_and_stray_end_tags_round_trip(translated, run):
+    (translated / "source/messy.html").write_text(
         "<title>Messy</title><p>One</p></p><ul><li>A<li>B</ul><b>open <i>more<p>Next"
     )
-    assert run(built, "build").exit_code == 0
-    pseudo_translate(built / "locales/zh_CN/LC_MESSAGES")
-    assert run(built, "build").exit_code == 0
-    en = lxml.html.fromstring((built / "output/en/messy.html").read_bytes())
-    zh = lxml.html.fromstring((built / "output/zh-hans/messy.html").read_bytes())
+    assert run(translated, "build").exit_code == 0
+    pseudo_translate(translated / "locales/zh_CN/LC_MESSAGES")
+    assert run(translated, "build").exit_code == 0
+    en = lxml.html.fromstring((translated / "output/en/messy.html").read_bytes())
+    zh = lxml.html.fromstring((translated / "output/zh-hans/messy.html").read_bytes())
     body = ".//div[@class='article-body']"
     assert [e.tag for e in en.find(body).iter()] == [e.tag for e in zh.find(body).iter()]
     assert [li.text for li in en.findall(body + "//li")] == ["A", "B"]
     assert [li.text for li in zh.findall(body + "//li")] == ["Ａ", "Ｂ"]
 
 
-def test_very_long_article_keeps_line_numbers_past_65535(built, run):
+def test_very_long_article_keeps_line_numbers_past_65535(translated, run):
     body = "".join(f"Paragraph {n} of a long article.\n\n" for n in range(40000))
-    (built / "source/long.md").write_text(f"---\ntitle: Long\n---\n\n{body}")
-    assert run(built, "build").exit_code == 0
-    pot = polib.pofile(str(built / "locales/templates/long.pot"))
+    (translated / "source/long.md").write_text(f"---\ntitle: Long\n---\n\n{body}")
+    assert run(translated, "build").exit_code == 0
+    pot = polib.pofile(str(translated / "locales/templates/long.pot"))
     last = pot.find("Paragraph 39999 of a long article.")
     assert last.occurrences == [("source/long.md", str(5 + 2 * 39999))]
 
 
-def test_deep_but_parseable_nesting_is_handled(built, run):
+def test_deep_but_parseable_nesting_is_handled(translated, run):
     html = "<title>Deep</title>" + "<div>" * 1500 + "Deep <b>text</b>" + "</div>" * 1500
-    (built / "source/deep.html").write_text(html)
-    assert run(built, "build").exit_code == 0
-    assert polib.pofile(str(built / "locales/templates/deep.pot")).find("Deep <1>text</1>")
+    (translated / "source/deep.html").write_text(html)
+    assert run(translated, "build").exit_code == 0
+    assert polib.pofile(str(translated / "locales/templates/deep.pot")).find("Deep <1>text</1>")
 
 
-def test_symlink_out_of_the_project_is_refused(built, run, tmp_path):
+def test_symlink_out_of_the_project_is_refused(translated, run, tmp_path):
     secret = tmp_path / "secret.md"
     secret.write_text("---\ntitle: Secret\n---\n")
-    (built / "source/leak.md").symlink_to(secret)
-    fails_cleanly(run(built, "build"), "source/leak.md", "outside source/")
+    (translated / "source/leak.md").symlink_to(secret)
+    fails_cleanly(run(translated, "build"), "source/leak.md", "outside source/")
 
 
 @pytest.mark.parametrize(
     "key, value", [("compendium", '["../x.po"]'), ("glossary", '"/etc/passwd"')]
 )
-def test_config_paths_outside_the_project_are_refused(built, run, tmp_path, key, value):
+def test_config_paths_outside_the_project_are_refused(translated, run, tmp_path, key, value):
     (tmp_path / "x.po").write_text('msgid ""\nmsgstr ""\n')
-    config = built / "pyproject.toml"
+    config = translated / "pyproject.toml"
     config.write_text(config.read_text() + f"{key} = {value}\n")
-    result = run(built, "build")
+    result = run(translated, "build")
     assert result.exit_code == 2
     assert f"tool.pipeline.{key}" in result.output and "outside the project" in result.output
 
@@ -158,24 +148,24 @@ def test_config_paths_outside_the_project_are_refused(built, run, tmp_path, key,
 # --- catalogs ----------------------------------------------------------------------------
 
 
-def test_duplicate_msgids_keep_both_translations(built, run):
-    path = built / "locales/zh_CN/LC_MESSAGES/hello.po"
+def test_duplicate_msgids_keep_both_translations(translated, run):
+    path = translated / "locales/zh_CN/LC_MESSAGES/hello.po"
     text = path.read_text()
     path.write_text(text + '\nmsgid "One item"\nmsgstr "另一个译文"\n')
-    check = run(built, "check", "--only", "duplicate")
+    check = run(translated, "check", "--only", "duplicate")
     assert check.exit_code == 1 and "duplicate" in check.output
-    assert run(built, "update").exit_code == 0
+    assert run(translated, "update").exit_code == 0
     merged = path.read_text()
     assert "另一个译文" in merged  # kept in a comment, not dropped
     assert merged.count('msgid "One item"') == 1
 
 
-def test_catalog_without_header_is_completed(built, run, tmp_path):
-    path = built / "locales/zh_CN/LC_MESSAGES/page.po"
+def test_catalog_without_header_is_completed(translated, run, tmp_path):
+    path = translated / "locales/zh_CN/LC_MESSAGES/page.po"
     po = polib.pofile(str(path))
     po.metadata = {}
     path.write_text("\n".join(str(e) for e in po) + "\n")
-    assert run(built, "update").exit_code == 0
+    assert run(translated, "update").exit_code == 0
     fixed = polib.pofile(str(path))
     assert fixed.metadata["Language"] == "zh_CN"
     assert fixed.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
@@ -183,26 +173,26 @@ def test_catalog_without_header_is_completed(built, run, tmp_path):
     assert fixed.find("First paragraph").msgstr  # translations kept
 
 
-def test_gbk_msgstr_under_utf8_header_is_refused(built, run):
-    path = built / "locales/zh_CN/LC_MESSAGES/page.po"
+def test_gbk_msgstr_under_utf8_header_is_refused(translated, run):
+    path = translated / "locales/zh_CN/LC_MESSAGES/page.po"
     data = path.read_bytes().replace("Ｆｉｒｓｔ".encode(), "第一段".encode("gbk"))
     path.write_bytes(data)
-    fails_cleanly(run(built, "build"), "locales/zh_CN/LC_MESSAGES/page.po:", "not UTF-8")
+    fails_cleanly(run(translated, "build"), "locales/zh_CN/LC_MESSAGES/page.po:", "not UTF-8")
 
 
-def test_crlf_catalog_is_read_and_not_churned(built, run):
-    path = built / "locales/zh_CN/LC_MESSAGES/page.po"
+def test_crlf_catalog_is_read_and_not_churned(translated, run):
+    path = translated / "locales/zh_CN/LC_MESSAGES/page.po"
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     crlf = path.read_bytes()
-    result = run(built, "build")
+    result = run(translated, "build")
     assert result.exit_code == 0
     assert path.read_bytes() == crlf  # nothing changed in it: not rewritten
-    assert "Ｆｉｒｓｔ" in (built / "output/zh-hans/page.html").read_text()
+    assert "Ｆｉｒｓｔ" in (translated / "output/zh-hans/page.html").read_text()
 
 
-def test_catalog_edited_during_update_is_not_overwritten(built, run, monkeypatch):
-    path = built / "locales/zh_CN/LC_MESSAGES/hello.po"
-    source = built / "source/hello.md"
+def test_catalog_edited_during_update_is_not_overwritten(translated, run, monkeypatch):
+    path = translated / "locales/zh_CN/LC_MESSAGES/hello.po"
+    source = translated / "source/hello.md"
     source.write_text(source.read_text().replace("One item", "One changed item"))
     import pipeline.fileio as fileio
 
@@ -214,14 +204,14 @@ def test_catalog_edited_during_update_is_not_overwritten(built, run, monkeypatch
             path.write_text(path.read_text() + "\n# EDITED BY HAND\n")
 
     monkeypatch.setattr(fileio.os, "fsync", translator_saves_meanwhile)
-    result = run(built, "update")
+    result = run(translated, "update")
     assert result.exit_code == 2
     assert "changed by someone else" in result.output and "hello.po" in result.output
     assert "EDITED BY HAND" in path.read_text()
 
 
-def test_unwritable_catalog_is_refused_with_exit_2(built, run, monkeypatch):
-    source = built / "source/hello.md"
+def test_unwritable_catalog_is_refused_with_exit_2(translated, run, monkeypatch):
+    source = translated / "source/hello.md"
     source.write_text(source.read_text().replace("One item", "One changed item"))
     real_replace = os.replace
 
@@ -231,17 +221,17 @@ def test_unwritable_catalog_is_refused_with_exit_2(built, run, monkeypatch):
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr("pipeline.fileio.os.replace", denied)
-    before = (built / "locales/zh_CN/LC_MESSAGES/hello.po").read_bytes()
-    fails_cleanly(run(built, "update"), "hello.po", "Permission denied")
-    assert (built / "locales/zh_CN/LC_MESSAGES/hello.po").read_bytes() == before
-    assert not list((built / "locales/zh_CN/LC_MESSAGES").glob(".*.tmp"))
+    before = (translated / "locales/zh_CN/LC_MESSAGES/hello.po").read_bytes()
+    fails_cleanly(run(translated, "update"), "hello.po", "Permission denied")
+    assert (translated / "locales/zh_CN/LC_MESSAGES/hello.po").read_bytes() == before
+    assert not list((translated / "locales/zh_CN/LC_MESSAGES").glob(".*.tmp"))
 
 
-def test_catalogs_of_an_unconfigured_locale_are_reported(built, run):
-    folder = built / "locales/fr/LC_MESSAGES"
+def test_catalogs_of_an_unconfigured_locale_are_reported(translated, run):
+    folder = translated / "locales/fr/LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "hello.po").write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n')
-    result = run(built, "build")
+    result = run(translated, "build")
     assert result.exit_code == 0
     assert "locales/fr: catalogs of a locale that is not configured" in result.output
 
@@ -257,54 +247,54 @@ def test_catalogs_of_an_unconfigured_locale_are_reported(built, run):
     ],
     ids=["disk-full", "permission"],
 )
-def test_output_write_failure_keeps_previous_bundle(built, run, monkeypatch, error):
-    before = snapshot(built)
-    source = built / "source/hello.md"
+def test_output_write_failure_keeps_previous_bundle(translated, run, monkeypatch, error):
+    before = snapshot(translated)
+    source = translated / "source/hello.md"
     source.write_text(source.read_text().replace("Repeated line.", "New line."))
 
     def failing(self, data):
         raise error
 
     monkeypatch.setattr(Path, "write_bytes", failing)
-    result = run(built, "build", "--no-update")
+    result = run(translated, "build", "--no-update")
     assert result.exit_code == 2
     assert "previous one is intact" in result.output and error.strerror in result.output
-    after = snapshot(built)
+    after = snapshot(translated)
     assert {k: v for k, v in after.items() if "output" in k.parts} == {
         k: v for k, v in before.items() if "output" in k.parts
     }
     monkeypatch.undo()
-    assert run(built, "build").exit_code == 0  # lock released, staging cleaned
+    assert run(translated, "build").exit_code == 0  # lock released, staging cleaned
 
 
-def test_interrupt_mid_build_exits_130_and_keeps_bundle(built, run, monkeypatch):
+def test_interrupt_mid_build_exits_130_and_keeps_bundle(translated, run, monkeypatch):
     from pipeline import render
 
-    before = snapshot(built)
-    source = built / "source/hello.md"
+    before = snapshot(translated)
+    source = translated / "source/hello.md"
     source.write_text(source.read_text().replace("Repeated line.", "New line."))
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(render.Layouts, "render", interrupted)
-    result = run(built, "build")
+    result = run(translated, "build")
     assert result.exit_code == 130
-    after = snapshot(built)
+    after = snapshot(translated)
     assert {k: v for k, v in after.items() if "output" in k.parts} == {
         k: v for k, v in before.items() if "output" in k.parts
     }
     monkeypatch.undo()
-    assert run(built, "build").exit_code == 0
+    assert run(translated, "build").exit_code == 0
 
 
-def test_layout_syntax_error_names_the_layout_and_line(built, run):
-    layouts = built / "layouts"
+def test_layout_syntax_error_names_the_layout_and_line(translated, run):
+    layouts = translated / "layouts"
     layouts.mkdir()
     (layouts / "article.html").write_text(
         '{% extends "base.html" %}\n{% block main %}\n{% if %}\n{% endblock %}\n'
     )
-    fails_cleanly(run(built, "build"), "article.html:3", "layout syntax error")
+    fails_cleanly(run(translated, "build"), "article.html:3", "layout syntax error")
 
 
 # --- security ------------------------------------------------------------------------------
@@ -319,29 +309,29 @@ def test_layout_syntax_error_names_the_layout_and_line(built, run):
         "</div></article><script>alert(1)</script>",
     ],
 )
-def test_injection_through_translations_is_inert(built, run, msgstr):
-    path = built / "locales/zh_CN/LC_MESSAGES/hello.po"
+def test_injection_through_translations_is_inert(translated, run, msgstr):
+    path = translated / "locales/zh_CN/LC_MESSAGES/hello.po"
     po = polib.pofile(str(path))
     po.find("Visit <1>our <2>new</2> site</1>.").msgstr = msgstr
     po.find("Details").msgstr = msgstr.replace("<1>", "").replace("</1>", "")
     po.save(str(path))
-    assert run(built, "build").exit_code == 0
-    page = (built / "output/zh-hans/hello.html").read_text()
+    assert run(translated, "build").exit_code == 0
+    page = (translated / "output/zh-hans/hello.html").read_text()
     doc = lxml.html.fromstring(page)
     assert not doc.findall(".//script") and "javascript:" not in page.split("article-body")[1]
     assert not [e for e in doc.iter() if any(a.startswith("on") for a in e.attrib)]
     if "{{" in msgstr:  # shown as the text it is, never evaluated by Jinja2
         assert "<h2>{{ config }} {% include 'base.html' %}</h2>" in page
-    findings = run(built, "check", "--only", "markup", "--only", "placeholder")
+    findings = run(translated, "check", "--only", "markup", "--only", "placeholder")
     assert findings.exit_code == 1 or "{{" in msgstr
 
 
-def test_template_syntax_in_ui_translation_is_text(built, run):
-    path = built / "locales/zh_CN/LC_MESSAGES/ui.po"
+def test_template_syntax_in_ui_translation_is_text(translated, run):
+    path = translated / "locales/zh_CN/LC_MESSAGES/ui.po"
     po = polib.pofile(str(path))
     po.find("Home").msgstr = "{{ 7*7 }} 100%"
     po.save(str(path))
-    assert run(built, "build").exit_code == 0
-    page = (built / "output/zh-hans/hello.html").read_text()
+    assert run(translated, "build").exit_code == 0
+    page = (translated / "output/zh-hans/hello.html").read_text()
     assert "49" not in page and "100%" not in page  # % would crash Jinja2: not used
     assert ">首页<" in page or ">Home<" in page
