@@ -282,9 +282,6 @@ def articles(draw) -> Article:
     return html_article(body, translate=translate)
 
 
-# --- bugs this fuzzing found, kept as regression tests at the end of the file ----------
-
-
 # --- properties ----------------------------------------------------------------------------
 
 
