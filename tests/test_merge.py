@@ -146,3 +146,13 @@ def test_empty_message_is_filled_from_memory_later():
     old = catalog(polib.POEntry(msgid="Shared."))
     entry = by_msgid(merge(template("Shared."), old, memory))["Shared."]
     assert entry.msgstr == "共享。" and "zh_CN/b.po" in entry.tcomment
+
+
+def test_similarity_ties_go_to_more_shared_four_grams_as_in_msgmerge():
+    old = catalog(
+        polib.POEntry(msgid="Reset all surveys", msgstr="重置所有调查"),
+        polib.POEntry(msgid="Reset all records", msgstr="重置所有记录"),
+    )
+    entry = by_msgid(merge(template("Reset all rules"), old))["Reset all rules"]
+    # both are 81.25 similar; "records" shares one more 4-gram ("l re") with "rules"
+    assert entry.previous_msgid == "Reset all records"

@@ -162,11 +162,14 @@ def _closest(msgid: str, pairs: list[tuple[str, str]], threshold: int):
     best = None
     for _text, score, index in matches:
         candidate = pairs[index][0]
-        if candidate == msgid or not grams & _grams(candidate):
+        shared = len(grams & _grams(candidate)) if candidate != msgid else 0
+        if not shared:
             continue
-        if best is None or (score, -index) > (best[0], -best[1]):
-            best = (score, index)
-    return pairs[best[1]] if best else None
+        # Ties on similarity go, as in msgmerge, to more shared 4-grams, then document order.
+        rank = (score, shared, -index)
+        if best is None or rank > best:
+            best = rank
+    return pairs[-best[2]] if best else None
 
 
 def _grams(text: str) -> set[str]:
