@@ -141,28 +141,54 @@ class _FuzzyMatcher:
         self.threshold = threshold
         self.memory = memory
         self.local = [(e.msgid, e.msgstr) for e in old if e.msgstr and not e.msgid_plural]
+        self.local_ids = [msgid for msgid, _ in self.local]
         self.remote: list[tuple[str, str]] | None = None
+        self.remote_ids: list[str] = []
+        self._grams: dict[str, set[str]] = {}
 
     def best(self, msgid: str) -> tuple[str, str] | None:
-        found = _closest(msgid, self.local, self.threshold)
+        found = _closest(msgid, self.local, self.local_ids, self.threshold, self.grams)
         if found is None:
             if self.remote is None:
                 self.remote = [(u.msgid, u.msgstr) for u in self.memory.units()]
-            found = _closest(msgid, self.remote, self.threshold)
+                self.remote_ids = [msgid for msgid, _ in self.remote]
+            found = _closest(msgid, self.remote, self.remote_ids, self.threshold, self.grams)
+        return found
+
+    def grams(self, text: str) -> set[str]:
+        """4-grams of a candidate, computed once however many new messages it is offered to."""
+        found = self._grams.get(text)
+        if found is None:
+            found = self._grams[text] = _grams(text)
         return found
 
 
-def _closest(msgid: str, pairs: list[tuple[str, str]], threshold: int):
+def _closest(
+    msgid: str, pairs: list[tuple[str, str]], choices: list[str], threshold: int, grams_of
+):
+    """The best candidate: highest similarity, then more shared 4-grams, then document order.
+    The top 50 by similarity nearly always hold it; only if none shares a 4-gram is the whole
+    list scanned."""
     if not pairs:
         return None
+    for limit in (50, None):
+        matches = process.extract(
+            msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit
+        )
+        found = _rank(msgid, pairs, matches, grams_of)
+        if found is not None or limit is None or len(matches) < limit:
+            return found
+    return None
+
+
+def _rank(msgid: str, pairs, matches, grams_of):
     grams = _grams(msgid)
-    matches = process.extract(
-        msgid, [p[0] for p in pairs], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
-    )
     best = None
-    for _text, score, index in matches:
+    for _text, score, index in matches:  # sorted by score, best first
+        if best is not None and score < best[0]:
+            break
         candidate = pairs[index][0]
-        shared = len(grams & _grams(candidate)) if candidate != msgid else 0
+        shared = len(grams & grams_of(candidate)) if candidate != msgid else 0
         if not shared:
             continue
         # Ties on similarity go, as in msgmerge, to more shared 4-grams, then document order.
