@@ -734,6 +734,7 @@ def _venv_tool(name: str) -> str | None:
 
 
 def command_for(tool: str, data: Dataset) -> list[str] | None:
+    """The command line a user would type; None when the tool is not installed."""
     out = str(data.output(tool))
     if tool == "msgmerge":
         exe = shutil.which("msgmerge")
@@ -814,6 +815,7 @@ def _gram_count(query: str, candidate: str) -> int:
 
 
 def describe(new: str, decision: Decision) -> dict[str, object]:
+    """A decision with the figures needed to see why it differs: ratio and shared 4-grams."""
     from rapidfuzz import fuzz
 
     previous = decision[1]
@@ -870,6 +872,7 @@ def _fmt(value: float | int | None, spec: str) -> str:
 
 
 def table(runs: list[Run]) -> str:
+    """The human-readable report; the notes column says what a bare number cannot."""
     head = (
         f"{'size':>6} {'kind':<5} {'tool':<8} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} "
         f"{'fuzzy':>6} {'agree %':>8}  notes"
@@ -1006,6 +1009,7 @@ def profile_pipeline(data: Dataset, top: int) -> None:
 
 
 def versions() -> dict[str, str]:
+    """Tool versions in the JSON: figures from another msgmerge or rapidfuzz are not comparable."""
     import babel
     import rapidfuzz
 
@@ -1139,6 +1143,7 @@ def bench_one(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Generate, time, compare, report; 1 with --check when a target is missed."""
     args = parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     runs: list[Run] = []

@@ -156,3 +156,30 @@ def test_similarity_ties_go_to_more_shared_four_grams_as_in_msgmerge():
     entry = by_msgid(merge(template("Reset all rules"), old))["Reset all rules"]
     # both are 81.25 similar; "records" shares one more 4-gram ("l re") with "rules"
     assert entry.previous_msgid == "Reset all records"
+
+
+def test_shared_four_grams_are_counted_by_position_as_in_msgmerge():
+    # "e on" occurs twice in the new text: msgmerge counts it twice, so the first wins.
+    old = catalog(
+        polib.POEntry(
+            msgid="The study will take place in Shanghai on Thursday, September 24.", msgstr="甲"
+        ),
+        polib.POEntry(
+            msgid="The exhibition will take place online on Thursday, September 10.", msgstr="乙"
+        ),
+    )
+    new = "The study will take place online on Thursday, September 8."
+    entry = by_msgid(merge(template(new), old))[new]
+    assert (
+        entry.previous_msgid == "The exhibition will take place online on Thursday, September 10."
+    )
+
+
+def test_a_tie_group_larger_than_the_first_cut_is_searched_whole():
+    base = "Please select the destination folder for the exported reports"
+    # 54 texts one character off (all equally similar), each breaking four of base's 4-grams
+    variants = [base[:i] + ("#" if base[i] != "#" else "%") + base[i + 1 :] for i in range(4, 58)]
+    variants.append(base[:-1] + "x")  # as similar, but breaks only one 4-gram: msgmerge's pick
+    old = catalog(*(polib.POEntry(msgid=v, msgstr=f"译文{i}") for i, v in enumerate(variants)))
+    entry = by_msgid(merge(template(base), old))[base]
+    assert entry.previous_msgid == base[:-1] + "x"

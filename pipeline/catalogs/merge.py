@@ -167,28 +167,38 @@ def _closest(
     msgid: str, pairs: list[tuple[str, str]], choices: list[str], threshold: int, grams_of
 ):
     """The best candidate: highest similarity, then more shared 4-grams, then document order.
-    The top 50 by similarity nearly always hold it; only if none shares a 4-gram is the whole
-    list scanned."""
+
+    The top 50 by similarity nearly always hold it. When all 50 tie with the best score, the
+    whole tie group is fetched; when none of them shares a 4-gram, the whole list is."""
     if not pairs:
         return None
-    for limit in (50, None):
+    top = 50
+    matches = process.extract(msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=top)
+    if len(matches) == top and matches[-1][1] == matches[0][1]:
+        # a window below the best score: rapidfuzz drops scores within float noise of a cutoff
+        window = matches[0][1] - 0.5
         matches = process.extract(
-            msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit
+            msgid, choices, scorer=fuzz.ratio, score_cutoff=window, limit=None
         )
-        found = _rank(msgid, pairs, matches, grams_of)
-        if found is not None or limit is None or len(matches) < limit:
-            return found
-    return None
+    found = _rank(msgid, pairs, matches, grams_of)
+    if found is None and len(matches) >= top:
+        everything = process.extract(
+            msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+        )
+        found = _rank(msgid, pairs, everything, grams_of)
+    return found
 
 
 def _rank(msgid: str, pairs, matches, grams_of):
-    grams = _grams(msgid)
+    positions = [msgid[i : i + 4] for i in range(len(msgid) - 3)]
     best = None
     for _text, score, index in matches:  # sorted by score, best first
         if best is not None and score < best[0]:
             break
         candidate = pairs[index][0]
-        shared = len(grams & grams_of(candidate)) if candidate != msgid else 0
+        theirs = grams_of(candidate)
+        # As msgmerge counts: positions of the new msgid whose 4-gram the candidate holds.
+        shared = sum(gram in theirs for gram in positions) if candidate != msgid else 0
         if not shared:
             continue
         # Ties on similarity go, as in msgmerge, to more shared 4-grams, then document order.
