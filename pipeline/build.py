@@ -95,7 +95,7 @@ def build(
     if not built and not ui_writes and _outputs_intact(config, locales, state, outputs_key):
         return report  # nothing changed, and the bundles are the ones last written
     bundles = {
-        loc.code: _bundle(config, loc, locales, results, tree.media, inputs) for loc in locales
+        loc.code: _bundle(config, loc, locales, results, tree.media, inputs, ui) for loc in locales
     }
     layouts = Layouts(config.layouts_dir)
     root = root_page(config, layouts, locales)
@@ -312,6 +312,7 @@ def _bundle(
     results: list[Result],
     media: tuple[Path, ...],
     fingerprint: str,
+    ui: dict[str, dict[str, str]],
 ) -> dict[str, bytes]:
     layouts = Layouts(config.layouts_dir)
     files: dict[str, bytes] = {}
@@ -325,8 +326,10 @@ def _bundle(
         if page is not None:
             files[f"{result.slug}.html"] = page
         summaries.append(summary)
-    ui = _ui_lookup(config, locale, results)
-    files["index.html"] = index_page(config, layouts, locale, locales, summaries, ui)
+    table = ui.get(locale.code, {})  # the UI strings as merged for this build, like articles'
+    files["index.html"] = index_page(
+        config, layouts, locale, locales, summaries, lambda s: table.get(s, s)
+    )
     files["assets/style.css"] = (PACKAGE_ASSETS / "style.css").read_bytes()
     for path in media:
         files[path.relative_to(config.source_dir).as_posix()] = path.read_bytes()
@@ -344,16 +347,6 @@ def _bundle(
     }
     files["manifest.json"] = manifest(files, extra)
     return files
-
-
-def _ui_lookup(config: Config, locale: Locale, results) -> Callable[[str], str]:
-    from pipeline.catalogs.lookup import ui_table as table_for
-
-    if locale == config.source_language:
-        return lambda s: s
-    po = read_one(config, locale, UI)
-    ui = table_for(po.po if po else None, locale.code)
-    return lambda s: ui.get(s, s)
 
 
 def _sitemap(config: Config, locale: Locale, locales: list[Locale], results) -> bytes:

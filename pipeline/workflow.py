@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalogs.pofile import format_catalog, signature
+from pipeline.catalogs.pofile import signature
 from pipeline.catalogs.stats import catalog_stats
 from pipeline.catalogs.update import plan_catalogs, plan_templates, read_locale, write_plans
 from pipeline.config import Config
@@ -110,7 +110,7 @@ def format_status(rows: list[dict]) -> str:
 def compile_catalogs(config: Config) -> list[Path]:
     written = []
     for locale in config.locales:
-        for name, loaded in read_locale(config, locale).items():
+        for loaded in read_locale(config, locale).values():
             target = loaded.path.with_suffix(".mo")
             temp = target.with_name(f".{target.name}.tmp")
             loaded.po.save_as_mofile(str(temp))
@@ -119,11 +119,7 @@ def compile_catalogs(config: Config) -> list[Path]:
             if not target.exists() or target.read_bytes() != data:
                 atomic_write(target, data)
                 written.append(target)
-            del name
     return written
-
-
-__all__ = ["format_catalog", "run_update"]
 
 
 def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:

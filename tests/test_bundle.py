@@ -281,3 +281,14 @@ def test_manifest_inputs_hash_follows_catalogs(translated, run):
     po.save(str(path))
     run(translated, "build")
     assert inputs() != first
+
+
+def test_index_pages_use_the_ui_strings_merged_in_the_same_build(translated, run):
+    path = translated / "locales/zh_CN/LC_MESSAGES/ui.po"
+    po = polib.pofile(str(path))
+    entry = po.find("Articles")
+    entry.msgstr, entry.obsolete = "文章列表", True  # the merge revives it
+    po.save(str(path))
+    assert run(translated, "build").exit_code == 0
+    index = lxml.html.fromstring((translated / "output/zh-hans/index.html").read_bytes())
+    assert index.findtext(".//main/h1") == "文章列表"
