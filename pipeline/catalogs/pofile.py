@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polib
 
+from pipeline.catalogs import poread
 from pipeline.errors import CatalogError
 from pipeline.fileio import atomic_write, digest
 
@@ -39,7 +40,7 @@ def read_catalog(path: Path, language: str | None = None) -> Loaded:
         ) from exc
     text = text.replace("\r\n", "\n")
     try:
-        po = polib.pofile(text, wrapwidth=79)
+        po = poread.parse(text) or polib.pofile(text, wrapwidth=79)
     except (OSError, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
