@@ -45,6 +45,13 @@ def language_name(code: str) -> str:
     return locale.get_language_name(locale) or code
 
 
+@cache
+def english_name(code: str) -> str:
+    """For the Language-Team header: asked once per catalog, and Babel parses a Locale per ask."""
+    return babel_locale(code).english_name or code
+
+
+@cache
 def plural_forms(code: str) -> str:
     """The `Plural-Forms` header value from CLDR (`nplurals=1; plural=0;` for Chinese)."""
     from babel.messages.plurals import get_plural

@@ -6,7 +6,7 @@ import os
 import time
 
 from pipeline import __version__
-from pipeline.locales import babel_locale, plural_forms
+from pipeline.locales import english_name, plural_forms
 from pipeline.model import Locale
 
 GENERATOR = f"pipeline {__version__}"
@@ -33,14 +33,13 @@ def template_header(project: str, created: str) -> dict[str, str]:
 
 def catalog_header(project: str, locale: Locale, created: str) -> dict[str, str]:
     """A new catalog's header; PO-Revision-Date and Last-Translator then belong to translators."""
-    babel = babel_locale(locale.code)
     return {
         "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": created,
         "PO-Revision-Date": created,
         "Last-Translator": "",
-        "Language-Team": f"{babel.english_name} ({locale.code})",
+        "Language-Team": f"{english_name(locale.code)} ({locale.code})",
         "Language": locale.code,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",

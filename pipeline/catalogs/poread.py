@@ -23,6 +23,7 @@ _NEW_ENTRY = object()
 
 # What the entry being read has seen so far.
 _PREFIX, _CONTEXT, _MSGID, _PLURAL, _MSGSTR, _PLURAL_MSGSTR = range(6)
+_OPENING = (_PREFIX, _MSGSTR, _PLURAL_MSGSTR)  # where a comment line may stand
 
 
 class _Bail(Exception):
@@ -68,8 +69,25 @@ class _Reader:
             line = line.strip()
             if not line:
                 continue
-            # The three commonest lines, inline; the rest (and every odd case) below.
-            if line[:7] == 'msgid "' and self.phase == _PREFIX:
+            # The commonest lines, inline; the rest (and every odd case) in self.line().
+            first = line[0]
+            field = self.field
+            if first == '"' and field is not None and field != "msgstr_plural":
+                entry = self.entry
+                setattr(entry, field, getattr(entry, field) + _unquote(line))
+                self.ends_in_comment = False
+            elif first == "#" and line[1:3] in (". ", ": ") and self.phase in _OPENING:
+                if self.phase != _PREFIX:
+                    self.po.append(self.entry)
+                    self.entry = _entry(number)
+                    self.phase = _PREFIX
+                self.in_header, self.ends_in_comment, self.field = False, True, None
+                entry = self.entry
+                if line[1] == ".":
+                    entry.comment = _joined(entry.comment, line[3:])
+                else:
+                    entry.occurrences += [_occurrence(word) for word in line[3:].split()]
+            elif line[:7] == 'msgid "' and self.phase in (_PREFIX, _CONTEXT):
                 self.in_header = self.ends_in_comment = False
                 entry = self.entry
                 entry.obsolete = 0
@@ -78,12 +96,6 @@ class _Reader:
             elif line[:8] == 'msgstr "' and self.phase == _MSGID:
                 self.entry.msgstr = _unquote(line[7:])
                 self.phase, self.field = _MSGSTR, "msgstr"
-            elif line[:3] == "#: " and self.phase >= _MSGSTR:
-                self.ends_in_comment = True
-                self.po.append(self.entry)
-                self.entry = entry = _entry(number)
-                self.phase, self.field = _PREFIX, None
-                entry.occurrences = [_occurrence(word) for word in line[3:].split()]
             else:
                 self.line(number, line)
         if self.phase >= _MSGSTR and not self.ends_in_comment:
