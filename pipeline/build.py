@@ -28,6 +28,7 @@ from pipeline.catalogs.update import (
     read_one,
 )
 from pipeline.config import Config
+from pipeline.digests import Digests
 from pipeline.errors import Failure
 from pipeline.fileio import atomic_write, current_digest, digest
 from pipeline.model import Finding, Locale
@@ -72,12 +73,13 @@ def build(
     locales = [config.source_language, *targets]
     now = timestamp()
     ui_writes, ui = _ui(config, targets, update, now)
-    context = Context(config, targets, ui, update, now)
-    fingerprint = _fingerprint(config, context)
     state = load_state(config.work_dir)
+    digests = Digests(getattr(state, "digests", None))  # (a cache from before digests existed)
+    context = Context(config, targets, ui, update, now, digests)
+    fingerprint = _fingerprint(config, context)
     cache = state.units
     keys = {
-        slug: _key(config, fingerprint, path, targets, cache.get(slug))
+        slug: _key(config, fingerprint, path, targets, cache.get(slug), digests)
         for slug, path in paths.items()
     }
     fresh = [
@@ -90,8 +92,8 @@ def build(
     _report(report, results, locales)
     if strict:
         _refuse_imperfect(report)
-    inputs = _inputs_digest(config, fingerprint, paths, targets, built)
-    outputs_key = digest(f"{inputs}\0{_media_digest(config, tree.media)}".encode())
+    inputs = _inputs_digest(config, fingerprint, paths, targets, built, digests)
+    outputs_key = digest(f"{inputs}\0{_media_digest(config, tree.media, digests)}".encode())
     if not built and not ui_writes and _outputs_intact(config, locales, state, outputs_key):
         return report  # nothing changed, and the bundles are the ones last written
     bundles = {
@@ -103,6 +105,7 @@ def build(
     report.catalogs_written = _write_catalogs(
         config, [*ui_writes, *(w for r in built.values() for w in r.writes)]
     )
+    digests.forget(report.catalogs_written)
     repair(config.output_dir)
     for locale in locales:
         if write_bundle(
@@ -112,9 +115,8 @@ def build(
     if current_digest(config.output_dir / "index.html") != digest(root):
         atomic_write(config.output_dir / "index.html", root)
     _seed_memory(config, targets, built.values())
-    _remember(
-        config, fingerprint, paths, targets, results, (outputs_key, _written(config, locales))
-    )
+    outputs = (outputs_key, _written(config, locales))
+    _remember(config, fingerprint, paths, targets, results, outputs, digests)
     return report
 
 
@@ -131,13 +133,9 @@ def _seed_memory(config: Config, targets, built) -> None:
             seed_cache(config.work_dir / "cache" / f"memory-{locale.code}.pickle", entries)
 
 
-def _media_digest(config: Config, media: tuple[Path, ...]) -> str:
-    return digest(
-        b"".join(
-            p.relative_to(config.root).as_posix().encode() + digest(_read(p)).encode()
-            for p in media
-        )
-    )
+def _media_digest(config: Config, media: tuple[Path, ...], digests: Digests) -> str:
+    names = (f"{p.relative_to(config.root).as_posix()}\0{digests.of(p)}\n" for p in media)
+    return digest("".join(names).encode())
 
 
 def _written(config: Config, locales: list[Locale]) -> dict[str, str]:
@@ -265,24 +263,30 @@ def _read(path: Path) -> bytes:
         return b""
 
 
-def _key(config: Config, fingerprint: str, path: Path, targets, cached) -> str:
-    files = [_read(config.templates_dir / f"{path.stem}.pot")]
-    files += [_read(config.catalog_dir(loc) / f"{path.stem}.po") for loc in targets]
+def _key(config: Config, fingerprint: str, path: Path, targets, cached, digests: Digests) -> str:
+    files = [path, config.templates_dir / f"{path.stem}.pot"]
+    files += [config.catalog_dir(loc) / f"{path.stem}.po" for loc in targets]
     extra = ""
     if cached is not None:
         hungry = [loc for loc in targets if loc.code in cached[1].needs_memory]
-        extra = "".join(_locale_digest(config, loc) for loc in hungry)
-    return unit_key(fingerprint, _read(path), files, extra)
+        extra = "".join(_locale_digest(config, loc, digests) for loc in hungry)
+    return unit_key(fingerprint, [digests.of(file) for file in files], extra)
 
 
-def _locale_digest(config: Config, locale: Locale) -> str:
+def _locale_digest(config: Config, locale: Locale, digests: Digests) -> str:
     """Every catalog of a locale: the translation memory an untranslated message may draw on."""
-    folder = config.catalog_dir(locale)
-    names = sorted(folder.glob("*.po")) if folder.is_dir() else []
-    return digest(b"".join(p.name.encode() + _read(p) for p in names))
+    found = digests.derived.get(("locale", locale.code))
+    if found is None:
+        folder = config.catalog_dir(locale)
+        names = sorted(folder.glob("*.po")) if folder.is_dir() else []
+        found = digest("".join(f"{p.name}\0{digests.of(p)}\n" for p in names).encode())
+        digests.derived[("locale", locale.code)] = found
+    return found
 
 
-def _inputs_digest(config, fingerprint, paths, targets, built: dict[str, Result]) -> str:
+def _inputs_digest(
+    config, fingerprint, paths, targets, built: dict[str, Result], digests: Digests
+) -> str:
     """What the bundles were made from: config, layouts, UI strings, and every article's
     source and catalogs as they are once this build has written them."""
     pending = {w.path: w.data for r in built.values() for w in r.writes}
@@ -291,18 +295,20 @@ def _inputs_digest(config, fingerprint, paths, targets, built: dict[str, Result]
         catalogs = [config.templates_dir / f"{slug}.pot"]
         catalogs += [config.catalog_dir(loc) / f"{slug}.po" for loc in targets]
         for item in (path, *catalogs):
-            data = pending[item] if item in pending else _read(item)
-            hasher.update(f"{slug}\0{item.name}\0{digest(data)}\n".encode())
+            value = digest(pending[item]) if item in pending else digests.of(item)
+            hasher.update(f"{slug}\0{item.name}\0{value}\n".encode())
     return hasher.hexdigest()
 
 
-def _remember(config, fingerprint, paths, targets, results: list[Result], outputs) -> None:
+def _remember(
+    config, fingerprint, paths, targets, results: list[Result], outputs, digests: Digests
+) -> None:
     """Cache each result under the key its inputs have now, after the catalogs were written."""
     units = {}
     for result in results:
-        key = _key(config, fingerprint, paths[result.slug], targets, (None, result))
+        key = _key(config, fingerprint, paths[result.slug], targets, (None, result), digests)
         units[result.slug] = (key, result)
-    save_state(config.work_dir, State(units, outputs))
+    save_state(config.work_dir, State(units, outputs, digests.lasting()))
 
 
 def _bundle(

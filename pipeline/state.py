@@ -25,6 +25,8 @@ class State:
     """slug -> (key of its inputs, its Result)."""
     outputs: tuple[str, dict[str, str]] | None = None
     """(key of every bundle's inputs, sha256 of each written manifest.json and index.html)."""
+    digests: dict = field(default_factory=dict)
+    """Input file -> (its stat stamp, its sha256): see pipeline.digests."""
 
 
 def load_state(work_dir: Path) -> State:

@@ -17,6 +17,7 @@ from pipeline.catalogs.pofile import format_catalog, signature
 from pipeline.catalogs.update import Plan, locale_memory, plan_catalog, plan_template, read_one
 from pipeline.checks import ERRORS, check_catalog
 from pipeline.config import Config
+from pipeline.digests import Digests
 from pipeline.fileio import digest
 from pipeline.model import Finding, Locale
 from pipeline.pages import Resolved, Summary, article_page, is_published, resolve
@@ -36,6 +37,8 @@ class Context:
     """Per locale code: accepted UI translations."""
     update: bool
     now: str
+    digests: Digests | None = None
+    """The build's file digests (each worker process then keeps its own copy)."""
 
     @property
     def locales(self) -> list[Locale]:
@@ -118,7 +121,7 @@ def _catalogs(
         po, final = (old.po, old.digest) if old else (None, "")
         if template is not None:
             if locale.code not in memories:
-                memories[locale.code] = locale_memory(config, locale)
+                memories[locale.code] = locale_memory(config, locale, digests=context.digests)
             plan = plan_catalog(config, compiled.slug, template, locale, old, memories[locale.code])
             final = _plan_write(plan, result)
             po = plan.po
@@ -206,7 +209,7 @@ def _iterate(context: Context, paths: list[Path], jobs: int) -> Iterator[Result]
         yield from pool.map(_run, paths, chunksize=chunk)
 
 
-def unit_key(fingerprint: str, source: bytes, files: list[bytes], extra: str = "") -> str:
-    """Identity of a unit's inputs: if it is unchanged, so is the unit's result."""
-    parts = [fingerprint, digest(source), *(digest(data) for data in files), extra]
-    return digest("\0".join(parts).encode())
+def unit_key(fingerprint: str, digests: list[str], extra: str = "") -> str:
+    """Identity of a unit's inputs (the digests of its source and catalogs): if it is
+    unchanged, so is the unit's result."""
+    return digest("\0".join([fingerprint, *digests, extra]).encode())

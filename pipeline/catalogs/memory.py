@@ -74,12 +74,13 @@ def cached_units(
     origin: Callable[[Path], str],
     read: Callable[[Path], polib.POFile],
     cache: Path,
+    digest_of: Callable[[Path], str] | None = None,
 ) -> Iterator[Unit]:
     """Units of catalog files, parsing only those whose bytes changed since the cache."""
     known = _load_cache(cache)
     fresh: dict[str, tuple[str, list[tuple[str, str]]]] = {}
     for path in paths:
-        key = digest(path.read_bytes())
+        key = digest_of(path) if digest_of else digest(path.read_bytes())
         hit = known.get(path.name)
         pairs = (
             hit[1]

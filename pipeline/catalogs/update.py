@@ -23,6 +23,7 @@ from pipeline.catalogs.pofile import (
 from pipeline.catalogs.template import build_template
 from pipeline.catalogs.ui import PACKAGE_LOCALES, extract_ui
 from pipeline.config import Config
+from pipeline.digests import Digests
 from pipeline.model import Locale
 from pipeline.project import Compiled, Project
 from pipeline.segments import segments_of
@@ -90,7 +91,10 @@ def read_one(config: Config, locale: Locale, slug: str) -> Loaded | None:
 
 
 def locale_memory(
-    config: Config, locale: Locale, catalogs: dict[str, Loaded] | None = None
+    config: Config,
+    locale: Locale,
+    catalogs: dict[str, Loaded] | None = None,
+    digests: Digests | None = None,
 ) -> Memory:
     """The locale's translation memory; without `catalogs`, read from disk when first needed
     (through the per-file cache in .pipeline/)."""
@@ -107,6 +111,7 @@ def locale_memory(
                 lambda p: f"{locale.code}/{p.name}",
                 lambda p: read_catalog(p, locale.code).po,
                 cache,
+                digests.of if digests else None,
             )
         extra = [(path.name, read_catalog(path).po) for path in config.compendium]
         packaged = PACKAGE_LOCALES / locale.code / "LC_MESSAGES" / "ui.po"
