@@ -74,7 +74,7 @@ def build(
     now = timestamp()
     ui_writes, ui = _ui(config, targets, update, now)
     state = load_state(config.work_dir)
-    digests = Digests(getattr(state, "digests", None))  # (a cache from before digests existed)
+    digests = Digests(state.digests)
     context = Context(config, targets, ui, update, now, digests)
     fingerprint = _fingerprint(config, context)
     cache = state.units
@@ -116,7 +116,7 @@ def build(
         atomic_write(config.output_dir / "index.html", root)
     _seed_memory(config, targets, built.values())
     outputs = (outputs_key, _written(config, locales))
-    _remember(config, fingerprint, paths, targets, results, outputs, digests)
+    _remember(config, fingerprint, paths, targets, results, outputs, digests, state)
     return report
 
 
@@ -301,14 +301,14 @@ def _inputs_digest(
 
 
 def _remember(
-    config, fingerprint, paths, targets, results: list[Result], outputs, digests: Digests
+    config, fingerprint, paths, targets, results: list[Result], outputs, digests: Digests, loaded
 ) -> None:
     """Cache each result under the key its inputs have now, after the catalogs were written."""
     units = {}
     for result in results:
         key = _key(config, fingerprint, paths[result.slug], targets, (None, result), digests)
         units[result.slug] = (key, result)
-    save_state(config.work_dir, State(units, outputs, digests.lasting()))
+    save_state(config.work_dir, State(units, outputs, digests.lasting()), loaded)
 
 
 def _bundle(

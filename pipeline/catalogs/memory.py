@@ -107,11 +107,23 @@ def seed_cache(cache: Path, entries: dict[str, tuple[str, list[tuple[str, str]]]
             log.info("cannot write %s: %s", cache, exc)
 
 
+_loaded: dict[Path, tuple[tuple[int, int], dict]] = {}
+"""Cache files this process already read, by their (size, mtime): a build that fills the
+memory and then seeds it reads the file once."""
+
+
 def _load_cache(cache: Path) -> dict:
     try:
+        stat = cache.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        hit = _loaded.get(cache)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
         with cache.open("rb") as handle:
             found = pickle.load(handle)
-        return found if isinstance(found, dict) else {}
+        found = found if isinstance(found, dict) else {}
+        _loaded[cache] = (stamp, found)
+        return found
     except FileNotFoundError:
         return {}
     except Exception as exc:  # noqa: BLE001 - a damaged cache is ignored, never trusted
