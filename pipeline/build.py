@@ -202,7 +202,7 @@ def _ui(
     """ui.pot and each locale's ui.po, merged like articles; the accepted UI translations."""
     writes: list[Write] = []
     template = plan_ui_template(config, now) if update else None
-    if template is not None and _changed(template):
+    if template is not None and template.changed():
         writes.append(_as_write(template))
     tables = {}
     for locale in targets:
@@ -210,17 +210,11 @@ def _ui(
         po = old.po if old else None
         if template is not None:
             plan = plan_catalog(config, UI, template, locale, old, locale_memory(config, locale))
-            if _changed(plan):
+            if plan.changed():
                 writes.append(_as_write(plan))
             po = plan.po
         tables[locale.code] = ui_table(po, locale.code)
     return writes, tables
-
-
-def _changed(plan) -> bool:
-    from pipeline.catalogs.pofile import signature
-
-    return plan.old is None or signature(plan.old.po) != signature(plan.po)
 
 
 def _as_write(plan) -> Write:

@@ -26,6 +26,8 @@ class Token:
 
 def tokenize(text: str, numbers: frozenset[int] | set[int]) -> list[Token]:
     """Split `text` into text runs and placeholders; unknown numbers stay text."""
+    if "<" not in text:  # most segments have no markup at all
+        return [Token("text", text)] if text else []
     tokens: list[Token] = []
     pos = 0
     for match in TOKEN.finditer(text):
@@ -73,7 +75,7 @@ def compare(
     With `msgid`, a `<N>` that is neither a placeholder nor literal text of the msgid is an
     extra placeholder (a typo, or a tag copied from another message), refused as well.
     """
-    if msgid is not None:
+    if msgid is not None and "<" in translation:
         known = {int(match.group(2)) for match in TOKEN.finditer(msgid)} | set(source)
         extra = [m.group(0) for m in TOKEN.finditer(translation) if int(m.group(2)) not in known]
         if extra:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.catalogs.lookup import table
 from pipeline.catalogs.memory import usable
-from pipeline.catalogs.pofile import format_catalog, signature
+from pipeline.catalogs.pofile import format_catalog
 from pipeline.catalogs.update import Plan, locale_memory, plan_catalog, plan_template, read_one
 from pipeline.checks import ERRORS, check_catalog
 from pipeline.config import Config
@@ -148,7 +148,7 @@ def _accepted(config: Config, locale: Locale, slug: str, po, result: Result) -> 
 
 def _plan_write(plan: Plan, result: Result) -> str:
     """Queue the file if it changes; returns the digest the file will have."""
-    if plan.old is None or signature(plan.old.po) != signature(plan.po):
+    if plan.changed():
         data = format_catalog(plan.po).encode("utf-8")
         result.writes.append(Write(plan.path, data, plan.old.digest if plan.old else ""))
         return digest(data)

@@ -8,8 +8,6 @@ becomes obsolete. Messages stay in document order, obsolete ones last.
 
 from __future__ import annotations
 
-import copy
-
 import polib
 from rapidfuzz import fuzz, process
 
@@ -79,7 +77,8 @@ def _index(old: polib.POFile):
 
 def _copy(entry: polib.POEntry) -> polib.POEntry:
     """Merge edits copies: the old catalog must stay as read, to tell whether anything changed."""
-    twin = copy.copy(entry)
+    twin = polib.POEntry.__new__(polib.POEntry)  # copy.copy's generic protocol is 10x slower
+    twin.__dict__.update(entry.__dict__)
     twin.flags = list(entry.flags)
     twin.occurrences = list(entry.occurrences)
     twin.msgstr_plural = dict(entry.msgstr_plural)

@@ -38,6 +38,15 @@ class Plan:
     path: Path
     po: polib.POFile
     old: Loaded | None
+    known_change: bool | None = None
+    """Whether `po` says something else than `old`, when planning already had to find out."""
+
+    def changed(self) -> bool:
+        if self.old is None:
+            return True
+        if self.known_change is None:
+            self.known_change = signature(self.old.po) != signature(self.po)
+        return self.known_change
 
 
 def plan_template(config: Config, compiled: Compiled, now: str) -> Plan:
@@ -67,14 +76,16 @@ def _template_plan(config: Config, slug: str, pot: polib.POFile, now: str) -> Pl
     path = config.templates_dir / f"{slug}.pot"
     old = read_catalog(path) if path.exists() else None
     created = now
+    changed = None
     if old is not None:
         candidate = polib.POFile(wrapwidth=79)
         candidate.metadata = template_header(config.site_name, now)
         candidate.extend(pot)
-        if signature(candidate) == signature(old.po):
+        changed = signature(candidate) != signature(old.po)  # (the date is left out of both)
+        if not changed:
             created = old.po.metadata.get("POT-Creation-Date", now)
     pot.metadata = template_header(config.site_name, created)
-    return Plan(path, pot, old)
+    return Plan(path, pot, old, changed)
 
 
 def read_locale(config: Config, locale: Locale) -> dict[str, Loaded]:
