@@ -16,7 +16,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.bundle import manifest, repair, sitemap, write_bundle
+from pipeline.bundle import Stager, manifest, repair, sitemap, write_bundle
 from pipeline.catalogs.headers import timestamp
 from pipeline.catalogs.lookup import ui_table
 from pipeline.catalogs.memory import seed_cache
@@ -86,21 +86,28 @@ def build(
         path for slug, path in paths.items() if slug not in cache or cache[slug][0] != keys[slug]
     ]
     tick = progress(len(fresh)) if progress and fresh else None
-    built = {r.slug: r for r in run_units(context, fresh, jobs, tick)}
-    results = [built.get(slug) or cache[slug][1] for slug in paths]
-    report = Report(articles=len(results), rebuilt=len(built))
-    _report(report, results, locales)
-    if strict:
-        _refuse_imperfect(report)
-    inputs = _inputs_digest(config, fingerprint, paths, targets, built, digests)
-    outputs_key = digest(f"{inputs}\0{_media_digest(config, tree.media, digests)}".encode())
-    if not built and not ui_writes and _outputs_intact(config, locales, state, outputs_key):
-        return report  # nothing changed, and the bundles are the ones last written
-    bundles = {
-        loc.code: _bundle(config, loc, locales, results, tree.media, inputs, ui) for loc in locales
-    }
-    layouts = Layouts(config.layouts_dir)
-    root = root_page(config, layouts, locales)
+    stager = Stager(config.work_dir / "staging", config.output_dir)
+    try:
+        built = {r.slug: r for r in run_units(context, fresh, jobs, tick, _stage(stager, locales))}
+        results = [built.get(slug) or cache[slug][1] for slug in paths]
+        report = Report(articles=len(results), rebuilt=len(built))
+        _report(report, results, locales)
+        if strict:
+            _refuse_imperfect(report)
+        inputs = _inputs_digest(config, fingerprint, paths, targets, built, digests)
+        outputs_key = digest(f"{inputs}\0{_media_digest(config, tree.media, digests)}".encode())
+        if not built and not ui_writes and _outputs_intact(config, locales, state, outputs_key):
+            stager.discard()
+            return report  # nothing changed, and the bundles are the ones last written
+        bundles = {
+            loc.code: _bundle(config, loc, locales, results, tree.media, inputs, ui)
+            for loc in locales
+        }
+        root = root_page(config, Layouts(config.layouts_dir), locales)
+        staged = stager.finish()
+    except BaseException:
+        stager.discard()
+        raise
     # Everything is computed: write catalogs, then bundles.
     report.catalogs_written = _write_catalogs(
         config, [*ui_writes, *(w for r in built.values() for w in r.writes)]
@@ -108,9 +115,9 @@ def build(
     digests.forget(report.catalogs_written)
     repair(config.output_dir)
     for locale in locales:
-        if write_bundle(
-            config.output_dir / locale.path, config.work_dir / "staging", bundles[locale.code]
-        ):
+        live = config.output_dir / locale.path
+        files = bundles[locale.code]
+        if write_bundle(live, stager.root, files, staged.get(live.name)):
             report.bundles_written.append(locale.path)
     if current_digest(config.output_dir / "index.html") != digest(root):
         atomic_write(config.output_dir / "index.html", root)
@@ -118,6 +125,16 @@ def build(
     outputs = (outputs_key, _written(config, locales))
     _remember(config, fingerprint, paths, targets, results, outputs, digests, state)
     return report
+
+
+def _stage(stager: Stager, locales: list[Locale]) -> Callable[[Result], None]:
+    def stage(result: Result) -> None:
+        for locale in locales:
+            page = result.pages.get(locale.code)
+            if page is not None:
+                stager.stage(Path(locale.path).name, f"{result.slug}.html", page)
+
+    return stage
 
 
 def _seed_memory(config: Config, targets, built) -> None:

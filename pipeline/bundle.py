@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -55,26 +56,79 @@ def _same(path: str, data: bytes) -> bool:
         return False
 
 
-def write_bundle(live: Path, staging_root: Path, files: dict[str, bytes]) -> bool:
-    """Replace `live` with exactly `files`; False when nothing had to change."""
-    if bundle_unchanged(live, files):
-        return False
+class Stager:
+    """Pages written to the staging folders while other articles are still being built.
+
+    Why: creating thousands of files is bound by file-system latency more than by the CPU, so
+    it is done by threads while the CPU builds the next articles, instead of all at the end.
+    Nothing under output/ is touched: `write_bundle` stages the rest and swaps, or the staging
+    folder is discarded.
+    """
+
+    def __init__(self, staging_root: Path, output: Path):
+        shutil.rmtree(staging_root, ignore_errors=True)  # what a killed build left
+        self.root = staging_root
+        self.output = output
+        self.staged: dict[str, set[str]] = {}
+        self._pool = ThreadPoolExecutor(4)
+        self._pending: list = []
+
+    def stage(self, bundle: str, name: str, data: bytes) -> None:
+        self.staged.setdefault(bundle, set()).add(name)
+        self._pending.append(self._pool.submit(self._write, bundle, name, data))
+
+    def _write(self, bundle: str, name: str, data: bytes) -> None:
+        _place(self.output / bundle, self.root / bundle, name, data, set())
+
+    def finish(self) -> dict[str, set[str]]:
+        """Wait for every page; returns the names staged per bundle folder."""
+        self._pool.shutdown(wait=True)
+        try:
+            for future in self._pending:
+                future.result()
+        except OSError as exc:
+            self.discard()
+            raise WriteError(
+                f"cannot write the bundle ({exc.strerror or exc}); the previous one is intact",
+                self.output,
+            ) from exc
+        return self.staged
+
+    def discard(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _place(live: Path, staging: Path, name: str, data: bytes, folders: set[str]) -> None:
+    """One file into staging: a hard link to the live file when the bytes are the same."""
+    target = os.path.join(staging, name)
+    folder = os.path.dirname(target)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    old = os.path.join(live, name)
+    if _same(old, data):
+        os.link(old, target)
+    else:
+        Path(target).write_bytes(data)
+
+
+def write_bundle(
+    live: Path, staging_root: Path, files: dict[str, bytes], staged: set[str] | None = None
+) -> bool:
+    """Replace `live` with exactly `files` (of which `staged` are in staging already); False
+    when nothing had to change."""
     staging = staging_root / live.name
+    if bundle_unchanged(live, files):
+        shutil.rmtree(staging, ignore_errors=True)
+        return False
     try:
-        if staging.exists():
+        if not staged and staging.exists():
             shutil.rmtree(staging)
         folders: set[str] = set()
         for name, data in sorted(files.items()):
-            target = os.path.join(staging, name)
-            folder = os.path.dirname(target)
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            old = os.path.join(live, name)
-            if _same(old, data):
-                os.link(old, target)
-            else:
-                Path(target).write_bytes(data)
+            if not staged or name not in staged:
+                _place(live, staging, name, data, folders)
         live.parent.mkdir(parents=True, exist_ok=True)
         swap(staging, live)
     except OSError as exc:

@@ -185,12 +185,19 @@ def _run(path: Path) -> Result:
 
 
 def run_units(
-    context: Context, paths: list[Path], jobs: int, progress: Callable[[], None] | None = None
+    context: Context,
+    paths: list[Path],
+    jobs: int,
+    progress: Callable[[], None] | None = None,
+    each: Callable[[Result], None] | None = None,
 ) -> list[Result]:
-    """Results in `paths` order whatever the number of processes: output never depends on it."""
+    """Results in `paths` order whatever the number of processes: output never depends on it.
+    `each` sees every result as soon as it is ready."""
     results: list[Result] = []
     for result in _iterate(context, paths, jobs):
         results.append(result)
+        if each:
+            each(result)
         if progress:
             progress()
     return results
