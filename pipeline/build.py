@@ -144,8 +144,8 @@ def _seed_memory(config: Config, targets, built) -> None:
         entries = {}
         for result in built:
             if locale.code in result.memory:
-                name, key, pairs = result.memory.pop(locale.code)
-                entries[name] = (key, pairs)
+                name, key, pickled_pairs = result.memory.pop(locale.code)
+                entries[name] = (key, pickled_pairs)
         if entries:
             seed_cache(config.work_dir / "cache" / f"memory-{locale.code}.pickle", entries)
 

@@ -58,7 +58,7 @@ def save_state(work_dir: Path, state: State, loaded: State | None = None) -> Non
     units = {}
     for slug, (key, result) in state.units.items():
         hit = known.get(slug)
-        blob = hit[1] if hit and hit[0] is result else pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-        units[slug] = (key, blob)
+        blob = hit[1] if hit and hit[0] is result else getattr(result, "pickled", b"")
+        units[slug] = (key, blob or pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
     data = (__version__, units, state.outputs, state.digests)
     atomic_write(work_dir / "cache" / FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

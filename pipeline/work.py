@@ -6,6 +6,7 @@ write, so the parent can check everything first and write last, in a fixed order
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -64,8 +65,12 @@ class Result:
     withheld: list[tuple[str, float]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     """Check errors: those translations were not used."""
-    memory: dict[str, tuple[str, str, list[tuple[str, str]]]] = field(default_factory=dict)
-    """Per locale: (catalog file name, its digest, its remembered translations)."""
+    memory: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)
+    """Per locale: (catalog file name, its digest, its remembered translations, pickled) for
+    the memory cache; not kept in the build cache."""
+    pickled: bytes = field(default=b"", compare=False, repr=False)
+    """This result pickled (without `memory`) by the process that built it, so the build
+    cache is written without pickling every result again in the main process."""
     needs_memory: tuple[str, ...] = ()
     """Locales with untranslated messages: another catalog's new translation may fill them."""
 
@@ -127,7 +132,8 @@ def _catalogs(
             po = plan.po
         if po is not None:  # seeds the memory cache: later builds need not parse this file
             pairs = [(e.msgid, e.msgstr) for e in po if usable(e)]
-            result.memory[locale.code] = (f"{compiled.slug}.po", final, pairs)
+            blob = pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL)
+            result.memory[locale.code] = (f"{compiled.slug}.po", final, blob)
         if po is not None and any(not e.msgstr and not e.obsolete for e in po):
             hungry.append(locale.code)
         tables[locale.code] = _accepted(config, locale, compiled.slug, po, result)
@@ -180,8 +186,18 @@ def _init_worker(context: Context) -> None:
     _worker["memories"] = {}
 
 
-def _run(path: Path) -> Result:
-    return build_unit(_worker["context"], path, _worker["layouts"], _worker["memories"])
+def _run(path: Path) -> tuple[bytes, dict]:
+    """A unit's result, pickled here: in a worker, pickling is the price of sending it anyway."""
+    result = build_unit(_worker["context"], path, _worker["layouts"], _worker["memories"])
+    memory, result.memory = result.memory, {}
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), memory
+
+
+def _unpack(packed: tuple[bytes, dict]) -> Result:
+    blob, memory = packed
+    result = pickle.loads(blob)
+    result.memory, result.pickled = memory, blob
+    return result
 
 
 def run_units(
@@ -206,14 +222,14 @@ def run_units(
 def _iterate(context: Context, paths: list[Path], jobs: int) -> Iterator[Result]:
     if jobs <= 1 or len(paths) < 2 * jobs:
         _init_worker(context)
-        yield from map(_run, paths)
+        yield from map(_unpack, map(_run, paths))
         return
     fork = multiprocessing.get_context("fork")
     chunk = max(1, min(32, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(
         jobs, mp_context=fork, initializer=_init_worker, initargs=(context,)
     ) as pool:
-        yield from pool.map(_run, paths, chunksize=chunk)
+        yield from map(_unpack, pool.map(_run, paths, chunksize=chunk))
 
 
 def unit_key(fingerprint: str, digests: list[str], extra: str = "") -> str:

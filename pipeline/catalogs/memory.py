@@ -93,12 +93,15 @@ def cached_units(
         _save_cache(cache, fresh)
 
 
-def seed_cache(cache: Path, entries: dict[str, tuple[str, list[tuple[str, str]]]]) -> None:
-    """Record catalogs a build parsed anyway: {file name: (digest, pairs)}."""
-    known = _load_cache(cache)
-    merged = {**known, **entries}
-    if merged != known:
-        _save_cache(cache, merged)
+def seed_cache(cache: Path, entries: dict[str, tuple[str, bytes]]) -> None:
+    """Record catalogs a build parsed anyway: {file name: (digest, pickled pairs)}."""
+    known = {name: key for name, (key, _) in _load_cache(cache).items()}
+    if all(known.get(name) == key for name, (key, _) in entries.items()):
+        return
+    kept = _pickled.get(cache, {}).items()
+    merged = {name: (key, blob) for (name, key), blob in kept if known.get(name) == key}
+    _write_blobs(cache, merged | entries)
+    _loaded.pop(cache, None)  # (the pairs are read back only by a later build)
 
 
 # The file holds {file name: (digest, pickled pairs)}: a build that changed one catalog pickles
@@ -115,14 +118,19 @@ def _save_cache(cache: Path, entries: dict[str, tuple[str, list[tuple[str, str]]
     for name, (key, pairs) in entries.items():
         blob = known.get((name, key))
         blobs[name] = (key, blob or pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL))
+    if _write_blobs(cache, blobs):
+        stat = cache.stat()
+        _loaded[cache] = ((stat.st_size, stat.st_mtime_ns), entries)
+
+
+def _write_blobs(cache: Path, blobs: dict[str, tuple[str, bytes]]) -> bool:
     try:
         atomic_write(cache, pickle.dumps(blobs, protocol=pickle.HIGHEST_PROTOCOL))
-        stat = cache.stat()
     except OSError as exc:  # a cache that cannot be written only costs time
         log.info("cannot write %s: %s", cache, exc)
-        return
-    _loaded[cache] = ((stat.st_size, stat.st_mtime_ns), entries)
+        return False
     _pickled[cache] = {(name, key): blob for name, (key, blob) in blobs.items()}
+    return True
 
 
 def _load_cache(cache: Path) -> dict:
