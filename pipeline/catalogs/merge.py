@@ -8,6 +8,9 @@ becomes obsolete. Messages stay in document order, obsolete ones last.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from math import ceil, floor
+
 import polib
 from rapidfuzz import fuzz, process
 
@@ -139,19 +142,18 @@ class _FuzzyMatcher:
     def __init__(self, old: polib.POFile, memory: Memory, threshold: int):
         self.threshold = threshold
         self.memory = memory
-        self.local = [(e.msgid, e.msgstr) for e in old if e.msgstr and not e.msgid_plural]
-        self.local_ids = [msgid for msgid, _ in self.local]
-        self.remote: list[tuple[str, str]] | None = None
-        self.remote_ids: list[str] = []
+        self.local = _Candidates(
+            [(e.msgid, e.msgstr) for e in old if e.msgstr and not e.msgid_plural]
+        )
+        self.remote: _Candidates | None = None
         self._grams: dict[str, set[str]] = {}
 
     def best(self, msgid: str) -> tuple[str, str] | None:
-        found = _closest(msgid, self.local, self.local_ids, self.threshold, self.grams)
+        found = self.local.closest(msgid, self.threshold, self.grams)
         if found is None:
             if self.remote is None:
-                self.remote = [(u.msgid, u.msgstr) for u in self.memory.units()]
-                self.remote_ids = [msgid for msgid, _ in self.remote]
-            found = _closest(msgid, self.remote, self.remote_ids, self.threshold, self.grams)
+                self.remote = _Candidates([(u.msgid, u.msgstr) for u in self.memory.units()])
+            found = self.remote.closest(msgid, self.threshold, self.grams)
         return found
 
     def grams(self, text: str) -> set[str]:
@@ -162,49 +164,71 @@ class _FuzzyMatcher:
         return found
 
 
-def _closest(
-    msgid: str, pairs: list[tuple[str, str]], choices: list[str], threshold: int, grams_of
-):
-    """The best candidate: highest similarity, then more shared 4-grams, then document order.
+class _Candidates:
+    """Previous (msgid, msgstr) pairs, searched by similarity to a new msgid.
 
-    The top 50 by similarity nearly always hold it. When all 50 tie with the best score, the
-    whole tie group is fetched; when none of them shares a 4-gram, the whole list is."""
-    if not pairs:
-        return None
-    top = 50
-    matches = process.extract(msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=top)
-    if len(matches) == top and matches[-1][1] == matches[0][1]:
-        # a window below the best score: rapidfuzz drops scores within float noise of a cutoff
-        window = matches[0][1] - 0.5
+    The best candidate has the highest similarity, then more shared 4-grams, then comes first
+    in the catalog. Similarity (rapidfuzz's ratio, 200 * matches / total length) bounds the
+    length: a candidate of length b can reach score s against a msgid of length a only if
+    a * s / (200 - s) <= b <= a * (200 - s) / s. So the candidates are kept sorted by length; a
+    first look at similar lengths finds a good score, and only the lengths that can still beat
+    it are then compared (on 40k short UI strings, a small share of the catalog).
+    """
+
+    def __init__(self, pairs: list[tuple[str, str]]):
+        self.pairs = pairs
+        self.order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]))
+        self.texts = [pairs[i][0] for i in self.order]
+        self.lengths = [len(text) for text in self.texts]
+
+    def closest(self, msgid: str, threshold: int, grams_of) -> tuple[str, str] | None:
+        if not self.pairs:
+            return None
+        size = len(msgid)
+        first = self._search(msgid, size * 0.85, size / 0.85, threshold, limit=1)
+        score = max(first[0][0], threshold) if first else threshold
+        # Every candidate that can reach `score`; half a point lower because rapidfuzz drops
+        # scores within float noise of a cutoff.
+        cutoff = max(threshold, score - 0.5)
+        found = self._rank(msgid, self._search(msgid, *_lengths(size, score), cutoff), grams_of)
+        if found is None and first:  # the best lacked a shared 4-gram: try every other one
+            everything = self._search(msgid, *_lengths(size, threshold), threshold)
+            found = self._rank(msgid, everything, grams_of)
+        return self.pairs[found] if found is not None else None
+
+    def _rank(self, msgid: str, matches: list[tuple[float, int]], grams_of) -> int | None:
+        """The catalog index of the best match: highest score, then, as msgmerge counts, more
+        positions of the new msgid whose 4-gram the candidate holds, then document order.
+        Candidates sharing no 4-gram with the msgid are not matches at all."""
+        positions = [msgid[i : i + 4] for i in range(len(msgid) - 3)]
+        best = None
+        for score, index in sorted(matches, key=lambda match: -match[0]):
+            if best is not None and score < best[0]:
+                break
+            candidate = self.pairs[index][0]
+            theirs = grams_of(candidate)
+            shared = sum(gram in theirs for gram in positions) if candidate != msgid else 0
+            if shared:
+                rank = (score, shared, -index)
+                best = rank if best is None or rank > best else best
+        return -best[2] if best else None
+
+    def _search(self, msgid: str, low: float, high: float, cutoff: float, limit=None):
+        """(score, catalog index) of candidates with a length in [low, high], best first."""
+        start = bisect_left(self.lengths, ceil(low - 1e-9))
+        end = bisect_right(self.lengths, floor(high + 1e-9))
+        if start >= end:
+            return []
         matches = process.extract(
-            msgid, choices, scorer=fuzz.ratio, score_cutoff=window, limit=None
+            msgid, self.texts[start:end], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
         )
-    found = _rank(msgid, pairs, matches, grams_of)
-    if found is None and len(matches) >= top:
-        everything = process.extract(
-            msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
-        )
-        found = _rank(msgid, pairs, everything, grams_of)
-    return found
+        return [(score, self.order[start + i]) for _, score, i in matches]
 
 
-def _rank(msgid: str, pairs, matches, grams_of):
-    positions = [msgid[i : i + 4] for i in range(len(msgid) - 3)]
-    best = None
-    for _text, score, index in matches:  # sorted by score, best first
-        if best is not None and score < best[0]:
-            break
-        candidate = pairs[index][0]
-        theirs = grams_of(candidate)
-        # As msgmerge counts: positions of the new msgid whose 4-gram the candidate holds.
-        shared = sum(gram in theirs for gram in positions) if candidate != msgid else 0
-        if not shared:
-            continue
-        # Ties on similarity go, as in msgmerge, to more shared 4-grams, then document order.
-        rank = (score, shared, -index)
-        if best is None or rank > best:
-            best = rank
-    return pairs[-best[2]] if best else None
+def _lengths(size: int, score: float) -> tuple[float, float]:
+    """The lengths a candidate needs for a chance to score `score` against `size` characters."""
+    score = min(max(score, 1.0), 100.0)
+    return size * score / (200 - score), size * (200 - score) / score
 
 
 def _grams(text: str) -> set[str]:
