@@ -16,7 +16,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.bundle import Stager, manifest, repair, sitemap, write_bundle
+from pipeline.bundle import Files, Stager, manifest, repair, sitemap, write_bundle
 from pipeline.catalogs.headers import timestamp
 from pipeline.catalogs.lookup import ui_table
 from pipeline.catalogs.memory import seed_cache
@@ -83,7 +83,11 @@ def build(
         for slug, path in paths.items()
     }
     fresh = [
-        path for slug, path in paths.items() if slug not in cache or cache[slug][0] != keys[slug]
+        path
+        for slug, path in paths.items()
+        if slug not in cache
+        or cache[slug][0] != keys[slug]
+        or not _pages_in_place(config, locales, cache[slug][1], digests)
     ]
     tick = progress(len(fresh)) if progress and fresh else None
     stager = Stager(config.work_dir / "staging", config.output_dir)
@@ -127,12 +131,24 @@ def build(
     return report
 
 
+def _pages_in_place(config: Config, locales: list[Locale], result: Result, digests) -> bool:
+    """A cached article's pages are not kept: the live bundle holds them. One missing or
+    edited there (by hand, or a deleted output/) makes the article build again."""
+    for locale in locales:
+        stored = result.stored.get(locale.code)
+        live = config.output_dir / locale.path / f"{result.slug}.html"
+        if stored is not None and digests.of(live) != stored.sha256:
+            return False
+    return True
+
+
 def _stage(stager: Stager, locales: list[Locale]) -> Callable[[Result], None]:
     def stage(result: Result) -> None:
         for locale in locales:
             page = result.pages.get(locale.code)
             if page is not None:
                 stager.stage(Path(locale.path).name, f"{result.slug}.html", page)
+        result.pages = {}  # the stager holds them until written
 
     return stage
 
@@ -330,13 +346,13 @@ def _bundle(
     media: tuple[Path, ...],
     fingerprint: str,
     ui: dict[str, dict[str, str]],
-) -> dict[str, bytes]:
+) -> Files:
     layouts = Layouts(config.layouts_dir)
-    files: dict[str, bytes] = {}
+    files: Files = {}
     summaries: list[Summary] = []
     for result in results:
         summary = result.summaries[locale.code]
-        page = result.pages.get(locale.code)
+        page = result.stored.get(locale.code)
         if page is None and config.below_threshold == "keep-previous":
             previous = config.output_dir / locale.path / f"{result.slug}.html"
             page = previous.read_bytes() if previous.is_file() else None

@@ -20,18 +20,26 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from pipeline.errors import WriteError
+from pipeline.model import Stored
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
-def bundle_unchanged(live: Path, files: dict[str, bytes]) -> bool:
-    if not live.is_dir():
+Files = dict[str, "bytes | Stored"]
+
+
+def bundle_unchanged(live: Path, files: Files, staged: dict[str, bool]) -> bool:
+    """`staged`: names already staged, with whether each was the live file's bytes."""
+    if not live.is_dir() or not all(staged.values()):
         return False
     root = str(live)
     if set(_walk(root)) != set(files):
         return False
-    return all(_same(os.path.join(root, name), data) for name, data in files.items())
+    return all(
+        isinstance(data, Stored) or _same(os.path.join(root, name), data)
+        for name, data in files.items()
+    )
 
 
 def _walk(root: str, folder: str = "") -> Iterator[str]:
@@ -69,57 +77,61 @@ class Stager:
         shutil.rmtree(staging_root, ignore_errors=True)  # what a killed build left
         self.root = staging_root
         self.output = output
-        self.staged: dict[str, set[str]] = {}
         self._pool = ThreadPoolExecutor(4)
         self._pending: list = []
 
     def stage(self, bundle: str, name: str, data: bytes) -> None:
-        self.staged.setdefault(bundle, set()).add(name)
-        self._pending.append(self._pool.submit(self._write, bundle, name, data))
+        future = self._pool.submit(_place, self.output / bundle, self.root / bundle, name, data)
+        self._pending.append((bundle, name, future))
 
-    def _write(self, bundle: str, name: str, data: bytes) -> None:
-        _place(self.output / bundle, self.root / bundle, name, data, set())
-
-    def finish(self) -> dict[str, set[str]]:
-        """Wait for every page; returns the names staged per bundle folder."""
+    def finish(self) -> dict[str, dict[str, bool]]:
+        """Wait for every page; per bundle folder, the names staged and whether each one was
+        the live file's bytes (hard-linked)."""
         self._pool.shutdown(wait=True)
+        staged: dict[str, dict[str, bool]] = {}
         try:
-            for future in self._pending:
-                future.result()
+            for bundle, name, future in self._pending:
+                staged.setdefault(bundle, {})[name] = future.result()
         except OSError as exc:
             self.discard()
             raise WriteError(
                 f"cannot write the bundle ({exc.strerror or exc}); the previous one is intact",
                 self.output,
             ) from exc
-        return self.staged
+        return staged
 
     def discard(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _place(live: Path, staging: Path, name: str, data: bytes, folders: set[str]) -> None:
-    """One file into staging: a hard link to the live file when the bytes are the same."""
+def _place(
+    live: Path, staging: Path, name: str, data: bytes | Stored, folders: set[str] | None = None
+) -> bool:
+    """One file into staging: a hard link to the live file when the bytes are the same (a
+    Stored file is, by construction). True when linked."""
     target = os.path.join(staging, name)
     folder = os.path.dirname(target)
-    if folder not in folders:
+    if folders is None or folder not in folders:
         os.makedirs(folder, exist_ok=True)
-        folders.add(folder)
+        if folders is not None:
+            folders.add(folder)
     old = os.path.join(live, name)
-    if _same(old, data):
+    if isinstance(data, Stored) or _same(old, data):
         os.link(old, target)
-    else:
-        Path(target).write_bytes(data)
+        return True
+    Path(target).write_bytes(data)
+    return False
 
 
 def write_bundle(
-    live: Path, staging_root: Path, files: dict[str, bytes], staged: set[str] | None = None
+    live: Path, staging_root: Path, files: Files, staged: dict[str, bool] | None = None
 ) -> bool:
     """Replace `live` with exactly `files` (of which `staged` are in staging already); False
     when nothing had to change."""
+    staged = staged or {}
     staging = staging_root / live.name
-    if bundle_unchanged(live, files):
+    if bundle_unchanged(live, files, staged):
         shutil.rmtree(staging, ignore_errors=True)
         return False
     try:
@@ -127,7 +139,7 @@ def write_bundle(
             shutil.rmtree(staging)
         folders: set[str] = set()
         for name, data in sorted(files.items()):
-            if not staged or name not in staged:
+            if name not in staged:
                 _place(live, staging, name, data, folders)
         live.parent.mkdir(parents=True, exist_ok=True)
         swap(staging, live)
@@ -199,12 +211,12 @@ def sitemap(urls: list[tuple[str, list[tuple[str, str]]]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def manifest(files: dict[str, bytes], extra: dict) -> bytes:
+def manifest(files: Files, extra: dict) -> bytes:
     """Every file with its size and sha256, plus what the build says about itself."""
-    listing = {
-        name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-        for name, data in sorted(files.items())
-    }
+    listing = {}
+    for name, data in sorted(files.items()):
+        stored = data if isinstance(data, Stored) else Stored.of(data)
+        listing[name] = {"size": stored.size, "sha256": stored.sha256}
     document = {**extra, "files": listing}
     return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 

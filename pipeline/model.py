@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -82,3 +83,17 @@ class Finding:
     msgid: str
     message: str
     msgctxt: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A file of a bundle known by its size and sha256 only: its bytes are in staging already
+    (a page written while the build went on) or in the live bundle (a page of an article that
+    did not change, checked against the output before the build)."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> Stored:
+        return cls(len(data), hashlib.sha256(data).hexdigest())

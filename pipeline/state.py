@@ -17,6 +17,7 @@ from pipeline.fileio import atomic_write
 log = logging.getLogger(__name__)
 
 FILE = "build.pickle"
+FORMAT = 3  # bumped whenever what is stored changes shape
 
 
 @dataclass(slots=True)
@@ -37,7 +38,7 @@ def load_state(work_dir: Path) -> State:
     try:
         with path.open("rb") as handle:
             version, units, outputs, digests = pickle.load(handle)
-        if version != __version__:
+        if version != (__version__, FORMAT):
             return State()
         state = State(outputs=outputs, digests=digests)
         for slug, (key, blob) in units.items():
@@ -60,5 +61,5 @@ def save_state(work_dir: Path, state: State, loaded: State | None = None) -> Non
         hit = known.get(slug)
         blob = hit[1] if hit and hit[0] is result else getattr(result, "pickled", b"")
         units[slug] = (key, blob or pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
-    data = (__version__, units, state.outputs, state.digests)
+    data = ((__version__, FORMAT), units, state.outputs, state.digests)
     atomic_write(work_dir / "cache" / FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

@@ -20,7 +20,7 @@ from pipeline.checks import ERRORS, check_catalog
 from pipeline.config import Config
 from pipeline.digests import Digests
 from pipeline.fileio import digest
-from pipeline.model import Finding, Locale
+from pipeline.model import Finding, Locale, Stored
 from pipeline.pages import Resolved, Summary, article_page, is_published, resolve
 from pipeline.project import Compiled
 from pipeline.render import Layouts
@@ -61,6 +61,10 @@ class Result:
     writes: list[Write] = field(default_factory=list)
     summaries: dict[str, Summary] = field(default_factory=dict)
     pages: dict[str, bytes] = field(default_factory=dict)
+    """Per locale: the page's HTML, until the main process has staged it (then dropped: a
+    build of thousands of articles never holds all their pages)."""
+    stored: dict[str, Stored] = field(default_factory=dict)
+    """Per locale: size and sha256 of the page, kept."""
     rejections: list[tuple[str, Rejection]] = field(default_factory=list)
     withheld: list[tuple[str, float]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -186,17 +190,20 @@ def _init_worker(context: Context) -> None:
     _worker["memories"] = {}
 
 
-def _run(path: Path) -> tuple[bytes, dict]:
-    """A unit's result, pickled here: in a worker, pickling is the price of sending it anyway."""
+def _run(path: Path) -> tuple[bytes, dict, dict]:
+    """A unit's result, pickled here (in a worker, pickling is the price of sending it anyway)
+    without its pages and memory, which the main process uses once and drops."""
     result = build_unit(_worker["context"], path, _worker["layouts"], _worker["memories"])
-    memory, result.memory = result.memory, {}
-    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), memory
+    pages, memory = result.pages, result.memory
+    result.stored = {code: Stored.of(page) for code, page in pages.items()}
+    result.pages, result.memory = {}, {}
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), pages, memory
 
 
-def _unpack(packed: tuple[bytes, dict]) -> Result:
-    blob, memory = packed
+def _unpack(packed: tuple[bytes, dict, dict]) -> Result:
+    blob, pages, memory = packed
     result = pickle.loads(blob)
-    result.memory, result.pickled = memory, blob
+    result.pages, result.memory, result.pickled = pages, memory, blob
     return result
 
 
