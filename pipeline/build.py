@@ -19,10 +19,11 @@ from pipeline import __version__
 from pipeline.bundle import Files, Stager, manifest, repair, sitemap, write_bundle
 from pipeline.catalogs.headers import timestamp
 from pipeline.catalogs.lookup import ui_table
-from pipeline.catalogs.memory import seed_cache
+from pipeline.catalogs.memory import Seed
 from pipeline.catalogs.update import (
     UI,
     locale_memory,
+    memory_cache,
     plan_catalog,
     plan_ui_template,
     read_one,
@@ -91,8 +92,10 @@ def build(
     ]
     tick = progress(len(fresh)) if progress and fresh else None
     stager = Stager(config.work_dir / "staging", config.output_dir)
+    seeds = {loc.code: Seed(memory_cache(config, loc)) for loc in targets}
     try:
-        built = {r.slug: r for r in run_units(context, fresh, jobs, tick, _stage(stager, locales))}
+        each = _collect(stager, seeds, locales)
+        built = {r.slug: r for r in run_units(context, fresh, jobs, tick, each)}
         results = [built.get(slug) or cache[slug][1] for slug in paths]
         report = Report(articles=len(results), rebuilt=len(built))
         _report(report, results, locales)
@@ -101,7 +104,7 @@ def build(
         inputs = _inputs_digest(config, fingerprint, paths, targets, built, digests)
         outputs_key = digest(f"{inputs}\0{_media_digest(config, tree.media, digests)}".encode())
         if not built and not ui_writes and _outputs_intact(config, locales, state, outputs_key):
-            stager.discard()
+            _discard(stager, seeds)
             return report  # nothing changed, and the bundles are the ones last written
         bundles = {
             loc.code: _bundle(config, loc, locales, results, tree.media, inputs, ui)
@@ -110,7 +113,7 @@ def build(
         root = root_page(config, Layouts(config.layouts_dir), locales)
         staged = stager.finish()
     except BaseException:
-        stager.discard()
+        _discard(stager, seeds)
         raise
     # Everything is computed: write catalogs, then bundles.
     report.catalogs_written = _write_catalogs(
@@ -125,7 +128,8 @@ def build(
             report.bundles_written.append(locale.path)
     if current_digest(config.output_dir / "index.html") != digest(root):
         atomic_write(config.output_dir / "index.html", root)
-    _seed_memory(config, targets, built.values())
+    for seed in seeds.values():  # the catalogs units parsed anyway: the next memory lookup
+        seed.close()  # need not parse them
     outputs = (outputs_key, _written(config, locales))
     _remember(config, fingerprint, paths, targets, results, outputs, digests, state)
     return report
@@ -142,28 +146,26 @@ def _pages_in_place(config: Config, locales: list[Locale], result: Result, diges
     return True
 
 
-def _stage(stager: Stager, locales: list[Locale]) -> Callable[[Result], None]:
-    def stage(result: Result) -> None:
+def _collect(stager: Stager, seeds: dict[str, Seed], locales: list[Locale]):
+    """Each result as it comes: its pages go to staging and its catalogs' translations to the
+    memory cache, so the main process does not hold them for the whole build."""
+
+    def collect(result: Result) -> None:
         for locale in locales:
             page = result.pages.get(locale.code)
             if page is not None:
                 stager.stage(Path(locale.path).name, f"{result.slug}.html", page)
-        result.pages = {}  # the stager holds them until written
+        for code, (name, key, pickled_pairs) in result.memory.items():
+            seeds[code].add(name, key, pickled_pairs)
+        result.pages, result.memory = {}, {}
 
-    return stage
+    return collect
 
 
-def _seed_memory(config: Config, targets, built) -> None:
-    """Units parsed their catalogs anyway: keep those translations for the memory cache, so
-    the next build that needs the memory parses only catalogs changed since."""
-    for locale in targets:
-        entries = {}
-        for result in built:
-            if locale.code in result.memory:
-                name, key, pickled_pairs = result.memory.pop(locale.code)
-                entries[name] = (key, pickled_pairs)
-        if entries:
-            seed_cache(config.work_dir / "cache" / f"memory-{locale.code}.pickle", entries)
+def _discard(stager: Stager, seeds: dict[str, Seed]) -> None:
+    stager.discard()
+    for seed in seeds.values():
+        seed.discard()
 
 
 def _media_digest(config: Config, media: tuple[Path, ...], digests: Digests) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.errors import WriteError
 
@@ -21,6 +24,13 @@ def atomic_write(path: Path, data: bytes, expected: str | None = None) -> None:
     original is re-hashed right before the rename and the write is refused if someone changed
     it meanwhile. The window left is the few microseconds between that check and the rename.
     """
+    with atomic_writer(path, expected) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path, expected: str | None = None) -> Iterator[BinaryIO]:
+    """`atomic_write` for data written piece by piece; an exception leaves `path` as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -28,7 +38,7 @@ def atomic_write(path: Path, data: bytes, expected: str | None = None) -> None:
         raise WriteError(f"cannot write here: {exc.strerror}", path) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if expected is not None and current_digest(path) != expected:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import polib
 
-from pipeline.fileio import atomic_write, digest
+from pipeline.errors import WriteError
+from pipeline.fileio import atomic_writer, digest
 
 log = logging.getLogger(__name__)
 
@@ -93,44 +94,98 @@ def cached_units(
         _save_cache(cache, fresh)
 
 
-def seed_cache(cache: Path, entries: dict[str, tuple[str, bytes]]) -> None:
-    """Record catalogs a build parsed anyway: {file name: (digest, pickled pairs)}."""
-    known = {name: key for name, (key, _) in _load_cache(cache).items()}
-    if all(known.get(name) == key for name, (key, _) in entries.items()):
-        return
-    kept = _pickled.get(cache, {}).items()
-    merged = {name: (key, blob) for (name, key), blob in kept if known.get(name) == key}
-    _write_blobs(cache, merged | entries)
-    _loaded.pop(cache, None)  # (the pairs are read back only by a later build)
+class Seed:
+    """The memory cache rewritten while a build goes on: each catalog's pickled pairs are
+    written as its article is done, then the cached catalogs nobody rebuilt are copied over.
+    Nothing is held in memory but the names, so a build of thousands of articles does not
+    keep every catalog's translations until the end."""
+
+    def __init__(self, cache: Path):
+        self.cache = cache
+        self.added: dict[str, str] = {}
+        self._writer = atomic_writer(cache)
+        self._handle = None
+
+    def add(self, name: str, key: str, blob: bytes) -> None:
+        if self._handle is None:
+            self._handle = self._writer.__enter__()
+            pickle.dump(HEADER, self._handle)
+        pickle.dump((name, key, blob), self._handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.added[name] = key
+
+    def close(self, keep_rest: bool = True) -> None:
+        """With `keep_rest`, the old cache's other catalogs are kept; the file is replaced
+        only if something changed."""
+        if self._handle is None:
+            return
+        changed = False
+        try:
+            seen = set()
+            for name, key, blob in _records(self.cache):
+                seen.add(name)
+                if name not in self.added:
+                    changed = changed or not keep_rest
+                    if keep_rest:
+                        pickle.dump((name, key, blob), self._handle, pickle.HIGHEST_PROTOCOL)
+                elif self.added[name] != key:
+                    changed = True
+            changed = changed or not seen.issuperset(self.added)
+        except Exception as exc:  # noqa: BLE001 - a damaged cache is replaced, never trusted
+            log.info("replacing %s: %s", self.cache, exc)
+            changed = True
+        self._finish(None if changed else _Unchanged())
+
+    def discard(self) -> None:
+        if self._handle is not None:
+            self._finish(_Unchanged())
+
+    def _finish(self, error: Exception | None) -> None:
+        try:
+            if error is None:
+                self._writer.__exit__(None, None, None)
+            else:
+                self._writer.__exit__(type(error), error, None)
+        except (OSError, WriteError) as exc:  # a cache that cannot be written only costs time
+            log.info("cannot write %s: %s", self.cache, exc)
+        self._handle = None
+        _loaded.pop(self.cache, None)
 
 
-# The file holds {file name: (digest, pickled pairs)}: a build that changed one catalog pickles
-# that one again, not the whole memory (15 MB for 1,000 articles).
+class _Unchanged(Exception):
+    """Abandons a Seed's temp file: the cache on disk already says the same."""
+
+
+# The file is a stream of pickles: HEADER, then one (file name, digest, pickled pairs) per
+# catalog, so that it is written and read one catalog at a time.
+HEADER = ("pipeline translation memory", 1)
 _loaded: dict[Path, tuple[tuple[int, int], dict]] = {}
 """Cache files this process already read, by their (size, mtime): a build that fills the
 memory and then seeds it reads the file once."""
 _pickled: dict[Path, dict[tuple[str, str], bytes]] = {}
 
 
+def _records(cache: Path) -> Iterator[tuple[str, str, bytes]]:
+    try:
+        handle = cache.open("rb")
+    except FileNotFoundError:
+        return
+    with handle:
+        if pickle.load(handle) != HEADER:
+            raise ValueError("not a translation memory cache of this version")
+        while True:
+            try:
+                yield pickle.load(handle)
+            except EOFError:
+                return
+
+
 def _save_cache(cache: Path, entries: dict[str, tuple[str, list[tuple[str, str]]]]) -> None:
     known = _pickled.get(cache, {})
-    blobs = {}
+    seed = Seed(cache)
     for name, (key, pairs) in entries.items():
-        blob = known.get((name, key))
-        blobs[name] = (key, blob or pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL))
-    if _write_blobs(cache, blobs):
-        stat = cache.stat()
-        _loaded[cache] = ((stat.st_size, stat.st_mtime_ns), entries)
-
-
-def _write_blobs(cache: Path, blobs: dict[str, tuple[str, bytes]]) -> bool:
-    try:
-        atomic_write(cache, pickle.dumps(blobs, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError as exc:  # a cache that cannot be written only costs time
-        log.info("cannot write %s: %s", cache, exc)
-        return False
-    _pickled[cache] = {(name, key): blob for name, (key, blob) in blobs.items()}
-    return True
+        blob = known.get((name, key)) or pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL)
+        seed.add(name, key, blob)
+    seed.close(keep_rest=False)
 
 
 def _load_cache(cache: Path) -> dict:
@@ -140,11 +195,12 @@ def _load_cache(cache: Path) -> dict:
         hit = _loaded.get(cache)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        with cache.open("rb") as handle:
-            blobs = pickle.load(handle)
-        found = {name: (key, pickle.loads(blob)) for name, (key, blob) in blobs.items()}
+        found, pickled = {}, {}
+        for name, key, blob in _records(cache):
+            found[name] = (key, pickle.loads(blob))
+            pickled[(name, key)] = blob
         _loaded[cache] = (stamp, found)
-        _pickled[cache] = {(name, key): blob for name, (key, blob) in blobs.items()}
+        _pickled[cache] = pickled
         return found
     except FileNotFoundError:
         return {}

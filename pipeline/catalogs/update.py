@@ -116,7 +116,7 @@ def locale_memory(
         else:
             folder = config.catalog_dir(locale)
             paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
-            cache = config.work_dir / "cache" / f"memory-{locale.code}.pickle"
+            cache = memory_cache(config, locale)
             yield from cached_units(
                 paths,
                 lambda p: f"{locale.code}/{p.name}",
@@ -131,6 +131,11 @@ def locale_memory(
         yield from units_of(extra)
 
     return Memory(load)
+
+
+def memory_cache(config: Config, locale: Locale) -> Path:
+    """Where the locale's translation memory is cached (see memory.cached_units)."""
+    return config.work_dir / "cache" / f"memory-{locale.code}.pickle"
 
 
 def plan_catalog(
