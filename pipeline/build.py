@@ -79,17 +79,7 @@ def build(
     context = Context(config, targets, ui, update, now, digests)
     fingerprint = _fingerprint(config, context)
     cache = state.units
-    keys = {
-        slug: _key(config, fingerprint, path, targets, cache.get(slug), digests)
-        for slug, path in paths.items()
-    }
-    fresh = [
-        path
-        for slug, path in paths.items()
-        if slug not in cache
-        or cache[slug][0] != keys[slug]
-        or not _pages_in_place(config, locales, cache[slug][1], digests)
-    ]
+    fresh = _stale(config, fingerprint, paths, locales, cache, digests)
     tick = progress(len(fresh)) if progress and fresh else None
     stager = Stager(config.work_dir / "staging", config.output_dir)
     seeds = {loc.code: Seed(memory_cache(config, loc)) for loc in targets}
@@ -116,23 +106,38 @@ def build(
         _discard(stager, seeds)
         raise
     # Everything is computed: write catalogs, then bundles.
-    report.catalogs_written = _write_catalogs(
-        config, [*ui_writes, *(w for r in built.values() for w in r.writes)]
-    )
-    digests.forget(report.catalogs_written)
-    repair(config.output_dir)
-    for locale in locales:
-        live = config.output_dir / locale.path
-        files = bundles[locale.code]
-        if write_bundle(live, stager.root, files, staged.get(live.name)):
-            report.bundles_written.append(locale.path)
-    if current_digest(config.output_dir / "index.html") != digest(root):
-        atomic_write(config.output_dir / "index.html", root)
+    try:
+        report.catalogs_written = _write_catalogs(
+            config, [*ui_writes, *(w for r in built.values() for w in r.writes)]
+        )
+        digests.forget(report.catalogs_written)
+        repair(config.output_dir)
+        for locale in locales:
+            live = config.output_dir / locale.path
+            if write_bundle(live, stager.root, bundles[locale.code], staged.get(live.name)):
+                report.bundles_written.append(locale.path)
+        if current_digest(config.output_dir / "index.html") != digest(root):
+            atomic_write(config.output_dir / "index.html", root)
+    except BaseException:
+        _discard(stager, seeds)
+        raise
     for seed in seeds.values():  # the catalogs units parsed anyway: the next memory lookup
         seed.close()  # need not parse them
     outputs = (outputs_key, _written(config, locales))
     _remember(config, fingerprint, paths, targets, results, outputs, digests, state)
     return report
+
+
+def _stale(config: Config, fingerprint: str, paths, locales, cache, digests) -> list[Path]:
+    """Articles to build: new ones, those whose inputs changed, those whose pages are gone."""
+    targets = locales[1:]
+    return [
+        path
+        for slug, path in paths.items()
+        if slug not in cache
+        or cache[slug][0] != _key(config, fingerprint, path, targets, cache[slug], digests)
+        or not _pages_in_place(config, locales, cache[slug][1], digests)
+    ]
 
 
 def _pages_in_place(config: Config, locales: list[Locale], result: Result, digests) -> bool:
