@@ -115,3 +115,26 @@ def test_memory_lookup_after_an_edit_parses_only_changed_catalogs(tmp_path, run,
         name for name in parsed if name.startswith("extra-") and not name.startswith("extra-1.")
     ]
     assert others == []  # the memory came from the cache, not from parsing every catalog
+
+
+def test_a_page_edited_or_lost_in_output_is_built_again(tmp_path, run):
+    """The build cache keeps no pages: the live bundle holds them, and one that is not what
+    the build wrote (edited by hand, deleted) makes its article build again."""
+    root = many(tmp_path)
+    run(root, "build")
+    before = tree(root)
+    edited = root / "output/en/extra-2.html"
+    edited.write_bytes(edited.read_bytes().replace(b"number 2", b"number two"))
+    (root / "output/en/extra-7.html").unlink()
+    result = run(root, "build")
+    assert "(2 rebuilt)" in result.output
+    assert tree(root) == before
+
+
+def test_a_cold_build_after_deleting_output_restores_every_page(tmp_path, run):
+    root = many(tmp_path)
+    run(root, "build")
+    before = tree(root)
+    shutil.rmtree(root / "output")
+    assert "(14 rebuilt)" in run(root, "build").output
+    assert tree(root) == before
