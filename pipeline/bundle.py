@@ -17,7 +17,8 @@ import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import escape as xml_escape
 
 from pipeline.errors import WriteError
 from pipeline.model import Stored
