@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import compileall
 import hashlib
 import io
 import json
@@ -375,6 +376,10 @@ def snapshot_code(workdir: Path) -> tuple[Path, str]:
     for path in sorted((target / "pipeline").rglob("*")):
         if path.is_file():
             digest.update(str(path.relative_to(target)).encode() + b"\0" + path.read_bytes())
+    # Byte-compiled as `pip install` does for an installed package (Translate Toolkit's too):
+    # with PYTHONDONTWRITEBYTECODE set, as on the CI machine, every command would otherwise
+    # compile the whole package again (~60 ms a run).
+    compileall.compile_dir(target / "pipeline", quiet=1)
     return target, digest.hexdigest()[:12]
 
 
