@@ -183,3 +183,24 @@ def test_a_tie_group_larger_than_the_first_cut_is_searched_whole():
     old = catalog(*(polib.POEntry(msgid=v, msgstr=f"译文{i}") for i, v in enumerate(variants)))
     entry = by_msgid(merge(template(base), old))[base]
     assert entry.previous_msgid == base[:-1] + "x"
+
+
+def test_fuzzy_match_keeps_the_previous_context_as_msgmerge_writes_it():
+    from pipeline.catalogs.poformat import format_catalog
+
+    old = catalog(polib.POEntry(msgctxt="title", msgid="Annual report 2023", msgstr="2023年年报"))
+    new = merge(template("Annual report 2024"), old)
+    entry = by_msgid(new)["Annual report 2024"]
+    assert entry.fuzzy and entry.msgstr == "2023年年报"
+    assert (entry.previous_msgctxt, entry.previous_msgid) == ("title", "Annual report 2023")
+    assert '#| msgctxt "title"\n#| msgid "Annual report 2023"\n' in format_catalog(new)
+
+
+def test_equal_candidates_go_to_the_one_without_another_context():
+    old = catalog(
+        polib.POEntry(msgctxt="caption", msgid="Opening hours: 8 to 17", msgstr="说明"),
+        polib.POEntry(msgid="Opening hours: 8 to 18", msgstr="正文"),
+    )
+    new = merge(template("Opening hours: 8 to 19"), old)
+    entry = by_msgid(new)["Opening hours: 8 to 19"]
+    assert (entry.msgstr, entry.previous_msgctxt) == ("正文", None)

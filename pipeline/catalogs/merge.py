@@ -17,6 +17,8 @@ from rapidfuzz import fuzz, process
 from pipeline.catalogs.memory import Memory
 
 Key = tuple[str | None, str]
+Candidate = tuple[str, str, str | None]
+"""A previous message offered for a new one: (msgid, msgstr, msgctxt)."""
 
 
 def merge_catalog(
@@ -144,12 +146,13 @@ def _fill(message: polib.POEntry, memory: Memory, matcher: _FuzzyMatcher) -> pol
         entry.msgstr = unit.msgstr
         entry.tcomment = f"from translation memory: {unit.origin}"
         return entry
-    found = matcher.best(message.msgid)
+    found = matcher.best(message.msgid, message.msgctxt)
     if found is not None:
-        previous, msgstr = found
+        previous, msgstr, context = found
         entry.msgstr = msgstr
         entry.flags = ["fuzzy"]
         entry.previous_msgid = previous
+        entry.previous_msgctxt = context  # written as `#| msgctxt`, as msgmerge does
     return entry
 
 
@@ -161,17 +164,18 @@ class _FuzzyMatcher:
         self.threshold = threshold
         self.memory = memory
         self.local = _Candidates(
-            [(e.msgid, e.msgstr) for e in old if e.msgstr and not e.msgid_plural]
+            [(e.msgid, e.msgstr, e.msgctxt) for e in old if e.msgstr and not e.msgid_plural]
         )
         self.remote: _Candidates | None = None
         self._grams: dict[str, set[str]] = {}
 
-    def best(self, msgid: str) -> tuple[str, str] | None:
-        found = self.local.closest(msgid, self.threshold, self.grams)
+    def best(self, msgid: str, msgctxt: str | None) -> Candidate | None:
+        found = self.local.closest(msgid, msgctxt, self.threshold, self.grams)
         if found is None:
             if self.remote is None:
-                self.remote = _Candidates([(u.msgid, u.msgstr) for u in self.memory.units()])
-            found = self.remote.closest(msgid, self.threshold, self.grams)
+                units = self.memory.units()
+                self.remote = _Candidates([(u.msgid, u.msgstr, None) for u in units])
+            found = self.remote.closest(msgid, msgctxt, self.threshold, self.grams)
         return found
 
     def grams(self, text: str) -> set[str]:
@@ -183,23 +187,25 @@ class _FuzzyMatcher:
 
 
 class _Candidates:
-    """Previous (msgid, msgstr) pairs, searched by similarity to a new msgid.
+    """Previous (msgid, msgstr, msgctxt) messages, searched by similarity to a new msgid.
 
-    The best candidate has the highest similarity, then more shared 4-grams, then comes first
-    in the catalog. Similarity (rapidfuzz's ratio, 200 * matches / total length) bounds the
-    length: a candidate of length b can reach score s against a msgid of length a only if
+    The best candidate has the highest similarity, then (as in msgmerge) no context or the
+    new message's context, then more shared 4-grams, then comes first in the catalog.
+
+    Similarity (rapidfuzz's ratio, 200 * matches / total length) bounds the length: a
+    candidate of length b can reach score s against a msgid of length a only if
     a * s / (200 - s) <= b <= a * (200 - s) / s. So the candidates are kept sorted by length; a
     first look at similar lengths finds a good score, and only the lengths that can still beat
     it are then compared (on 40k short UI strings, a small share of the catalog).
     """
 
-    def __init__(self, pairs: list[tuple[str, str]]):
+    def __init__(self, pairs: list[Candidate]):
         self.pairs = pairs
         self.order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]))
         self.texts = [pairs[i][0] for i in self.order]
         self.lengths = [len(text) for text in self.texts]
 
-    def closest(self, msgid: str, threshold: int, grams_of) -> tuple[str, str] | None:
+    def closest(self, msgid: str, msgctxt: str | None, threshold: int, grams_of):
         if not self.pairs:
             return None
         size = len(msgid)
@@ -208,28 +214,29 @@ class _Candidates:
         # Every candidate that can reach `score`; half a point lower because rapidfuzz drops
         # scores within float noise of a cutoff.
         cutoff = max(threshold, score - 0.5)
-        found = self._rank(msgid, self._search(msgid, *_lengths(size, score), cutoff), grams_of)
+        near = self._search(msgid, *_lengths(size, score), cutoff)
+        found = self._rank(msgid, msgctxt, near, grams_of)
         if found is None and first:  # the best lacked a shared 4-gram: try every other one
             everything = self._search(msgid, *_lengths(size, threshold), threshold)
-            found = self._rank(msgid, everything, grams_of)
+            found = self._rank(msgid, msgctxt, everything, grams_of)
         return self.pairs[found] if found is not None else None
 
-    def _rank(self, msgid: str, matches: list[tuple[float, int]], grams_of) -> int | None:
-        """The catalog index of the best match: highest score, then, as msgmerge counts, more
-        positions of the new msgid whose 4-gram the candidate holds, then document order.
-        Candidates sharing no 4-gram with the msgid are not matches at all."""
+    def _rank(self, msgid: str, msgctxt, matches: list[tuple[float, int]], grams_of):
+        """The catalog index of the best match: highest score, then no or the same context,
+        then, as msgmerge counts, more positions of the new msgid whose 4-gram the candidate
+        holds, then document order. Candidates sharing no 4-gram are not matches at all."""
         positions = [msgid[i : i + 4] for i in range(len(msgid) - 3)]
         best = None
         for score, index in sorted(matches, key=lambda match: -match[0]):
             if best is not None and score < best[0]:
                 break
-            candidate = self.pairs[index][0]
+            candidate, _, context = self.pairs[index]
             theirs = grams_of(candidate)
             shared = sum(gram in theirs for gram in positions) if candidate != msgid else 0
             if shared:
-                rank = (score, shared, -index)
+                rank = (score, context is None or context == msgctxt, shared, -index)
                 best = rank if best is None or rank > best else best
-        return -best[2] if best else None
+        return -best[3] if best else None
 
     def _search(self, msgid: str, low: float, high: float, cutoff: float, limit=None):
         """(score, catalog index) of candidates with a length in [low, high], best first."""
