@@ -232,7 +232,7 @@ def _iterate(context: Context, paths: list[Path], jobs: int) -> Iterator[Result]
         yield from map(_unpack, map(_run, paths))
         return
     fork = multiprocessing.get_context("fork")
-    chunk = max(1, min(8, len(paths) // (jobs * 8)))  # small: the last chunks end together
+    chunk = max(1, min(32, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(
         jobs, mp_context=fork, initializer=_init_worker, initargs=(context,)
     ) as pool:
