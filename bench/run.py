@@ -163,6 +163,7 @@ class CommandFailed(RuntimeError):
 
 def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Sample:
     """Run `cmd` to completion and measure it from outside (see the module docstring)."""
+    os.sync()  # what earlier steps wrote is flushed now, not while this command runs
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         busy_before = busy_cpu_seconds()
         start = time.perf_counter()
