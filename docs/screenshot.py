@@ -12,6 +12,7 @@ import argparse
 import functools
 import http.server
 import shutil
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -22,16 +23,9 @@ from playwright.sync_api import sync_playwright
 from pipeline.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(REPO))  # the browser tests' Chromium flags, shared
+from tests.conftest import CHROMIUM_FLAGS as FLAGS  # noqa: E402
+
 FRAMES = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>pipeline</title>
 <style>body{{margin:0;display:flex;gap:16px;background:#e9edf1;padding:16px}}
 iframe{{width:620px;height:1000px;border:0;background:#fff;box-shadow:0 1px 4px #0003}}

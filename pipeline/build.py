@@ -124,7 +124,7 @@ def build(
     for seed in seeds.values():  # the catalogs units parsed anyway: the next memory lookup
         seed.close()  # need not parse them
     outputs = (outputs_key, _written(config, locales))
-    _remember(config, fingerprint, paths, targets, results, outputs, digests, state)
+    _remember(config, fingerprint, paths, targets, results, outputs, digests)
     return report
 
 
@@ -335,14 +335,14 @@ def _inputs_digest(
 
 
 def _remember(
-    config, fingerprint, paths, targets, results: list[Result], outputs, digests: Digests, loaded
+    config, fingerprint, paths, targets, results: list[Result], outputs, digests: Digests
 ) -> None:
     """Cache each result under the key its inputs have now, after the catalogs were written."""
     units = {}
     for result in results:
         key = _key(config, fingerprint, paths[result.slug], targets, (None, result), digests)
         units[result.slug] = (key, result)
-    save_state(config.work_dir, State(units, outputs, digests.lasting()), loaded)
+    save_state(config.work_dir, State(units, outputs, digests.lasting()))
 
 
 def _bundle(

@@ -28,9 +28,6 @@ class State:
     """(key of every bundle's inputs, sha256 of each written manifest.json and index.html)."""
     digests: dict = field(default_factory=dict)
     """Input file -> (its stat stamp, its sha256): see pipeline.digests."""
-    pickled: dict[str, tuple[object, bytes]] = field(default_factory=dict)
-    """slug -> (the Result as loaded, its pickle): a unit not rebuilt is saved as it was read,
-    so a build that changed one article does not pickle a thousand again."""
 
 
 def load_state(work_dir: Path) -> State:
@@ -43,8 +40,8 @@ def load_state(work_dir: Path) -> State:
         state = State(outputs=outputs, digests=digests)
         for slug, (key, blob) in units.items():
             result = pickle.loads(blob)
+            result.pickled = blob  # saved again as read, unless the unit is rebuilt
             state.units[slug] = (key, result)
-            state.pickled[slug] = (result, blob)
         return state
     except FileNotFoundError:
         return State()
@@ -53,13 +50,12 @@ def load_state(work_dir: Path) -> State:
         return State()
 
 
-def save_state(work_dir: Path, state: State, loaded: State | None = None) -> None:
-    """Write `state`; results that are the very objects `loaded` held keep their pickle."""
-    known = loaded.pickled if loaded else {}
+def save_state(work_dir: Path, state: State) -> None:
+    """Write `state`; a result keeps the pickle it was read or built with (`Result.pickled`),
+    so a build that changed one article does not pickle a thousand again."""
     units = {}
     for slug, (key, result) in state.units.items():
-        hit = known.get(slug)
-        blob = hit[1] if hit and hit[0] is result else getattr(result, "pickled", b"")
-        units[slug] = (key, blob or pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+        blob = result.pickled or pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        units[slug] = (key, blob)
     data = ((__version__, FORMAT), units, state.outputs, state.digests)
     atomic_write(work_dir / "cache" / FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

@@ -73,8 +73,8 @@ class Result:
     """Per locale: (catalog file name, its digest, its remembered translations, pickled) for
     the memory cache; not kept in the build cache."""
     pickled: bytes = field(default=b"", compare=False, repr=False)
-    """This result pickled (without `memory`) by the process that built it, so the build
-    cache is written without pickling every result again in the main process."""
+    """This result pickled (without pages and memory) by the process that built it, or as
+    read from the build cache: the cache is written without pickling it again."""
     needs_memory: tuple[str, ...] = ()
     """Locales with untranslated messages: another catalog's new translation may fill them."""
 

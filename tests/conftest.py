@@ -15,6 +15,17 @@ from pipeline.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Debian's Chromium, headless and quiet: the browser tests and docs/screenshot.py."""
 _TOKEN = re.compile(r"(</?\d+/?>)")
 
 

@@ -17,18 +17,9 @@ import urllib.request
 
 import pytest
 
+from tests.conftest import CHROMIUM_FLAGS as FLAGS
 from tests.conftest import REPO, require_program
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTICLE = "cqhcwc-reproductive-medicine-center"
 
 

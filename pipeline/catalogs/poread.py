@@ -11,14 +11,12 @@ against polib, object for object.
 
 from __future__ import annotations
 
-import codecs
 import gc
 import re
 
 import polib
 
 _UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
-_CHARSET = re.compile(r'"?Content-Type:.+? charset=([\w_\-:\.]+)')
 _NEW_ENTRY = object()
 
 # What the entry being read has seen so far.
@@ -63,7 +61,7 @@ class _Reader:
         self.ends_in_comment = False
 
     def read(self, text: str) -> polib.POFile:
-        self.po.encoding = _encoding(text)
+        self.po.encoding = polib.detect_encoding(text)
         # Lines end at "\n" only, as in GNU gettext (polib also splits at U+2028 and the like).
         for number, line in enumerate(text.split("\n"), 1):
             line = line.strip()
@@ -262,18 +260,6 @@ _PREVIOUS = {
     "msgid": "previous_msgid",
     "msgid_plural": "previous_msgid_plural",
 }
-
-
-def _encoding(text: str) -> str:
-    """The charset the header declares, as polib.detect_encoding finds it (without its stat()
-    of the whole text as a file name, which costs more than the search)."""
-    match = _CHARSET.search(text)
-    if match:
-        try:
-            return codecs.lookup(match.group(1).strip()) and match.group(1).strip()
-        except LookupError:
-            pass
-    return polib.default_encoding
 
 
 def _joined(text: str, line: str) -> str:
