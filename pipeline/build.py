@@ -84,7 +84,7 @@ def build(
     stager = Stager(config.work_dir / "staging", config.output_dir)
     seeds = {loc.code: Seed(memory_cache(config, loc)) for loc in targets}
     try:
-        each = _collect(stager, seeds, locales)
+        each = _collect(stager, seeds, locales, digests)
         built = {r.slug: r for r in run_units(context, fresh, jobs, tick, each)}
         results = [built.get(slug) or cache[slug][1] for slug in paths]
         report = Report(articles=len(results), rebuilt=len(built))
@@ -96,11 +96,12 @@ def build(
         if not built and not ui_writes and _outputs_intact(config, locales, state, outputs_key):
             _discard(stager, seeds)
             return report  # nothing changed, and the bundles are the ones last written
+        layouts = Layouts(config.layouts_dir)  # one, so each layout is compiled once
         bundles = {
-            loc.code: _bundle(config, loc, locales, results, tree.media, inputs, ui)
+            loc.code: _bundle(config, layouts, loc, locales, results, tree.media, inputs, ui)
             for loc in locales
         }
-        root = root_page(config, Layouts(config.layouts_dir), locales)
+        root = root_page(config, layouts, locales)
         staged = stager.finish()
     except BaseException:
         _discard(stager, seeds)
@@ -151,18 +152,20 @@ def _pages_in_place(config: Config, locales: list[Locale], result: Result, diges
     return True
 
 
-def _collect(stager: Stager, seeds: dict[str, Seed], locales: list[Locale]):
+def _collect(stager: Stager, seeds: dict[str, Seed], locales: list[Locale], digests: Digests):
     """Each result as it comes: its pages go to staging and its catalogs' translations to the
-    memory cache, so the main process does not hold them for the whole build."""
+    memory cache, so the main process does not hold them for the whole build; the digests of
+    the files it read are kept, so they are not read again."""
 
     def collect(result: Result) -> None:
+        digests.learn(result.inputs)
         for locale in locales:
             page = result.pages.get(locale.code)
             if page is not None:
                 stager.stage(Path(locale.path).name, f"{result.slug}.html", page)
         for code, (name, key, pickled_pairs) in result.memory.items():
             seeds[code].add(name, key, pickled_pairs)
-        result.pages, result.memory = {}, {}
+        result.pages, result.memory, result.inputs = {}, {}, {}
 
     return collect
 
@@ -347,6 +350,7 @@ def _remember(
 
 def _bundle(
     config: Config,
+    layouts: Layouts,
     locale: Locale,
     locales: list[Locale],
     results: list[Result],
@@ -354,7 +358,6 @@ def _bundle(
     fingerprint: str,
     ui: dict[str, dict[str, str]],
 ) -> Files:
-    layouts = Layouts(config.layouts_dir)
     files: Files = {}
     summaries: list[Summary] = []
     for result in results:

@@ -34,12 +34,10 @@ class Digests:
         found = self.seen.get(name)
         if found is not None:
             return found
-        try:
-            stat = os.stat(path)
-        except FileNotFoundError:
+        stamp = stamp_of(path)
+        if stamp is None:
             self.seen[name] = found = digest(b"")
             return found
-        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         hit = self.known.get(name)
         if hit is not None and hit[0] == stamp:
             found = hit[1]
@@ -51,6 +49,14 @@ class Digests:
             self.known[name] = (stamp, found)
         self.seen[name] = found
         return found
+
+    def learn(self, read: dict[str, tuple[Stamp, str]]) -> None:
+        """Digests of files a worker read (each with the stamp it had before the read), so
+        they are not read again here; what this build already hashed stands."""
+        for name, entry in read.items():
+            if name not in self.seen:
+                self.seen[name] = entry[1]
+                self.known[name] = entry
 
     def forget(self, paths) -> None:
         """Files this build wrote: hash them again when next asked."""
@@ -67,3 +73,12 @@ class Digests:
             for name, entry in self.known.items()
             if name in self.seen and max(entry[0][1], entry[0][2]) < limit
         }
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """What must stay equal for a file's digest to be trusted; None for a missing file."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)

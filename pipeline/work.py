@@ -18,7 +18,7 @@ from pipeline.catalogs.pofile import format_catalog
 from pipeline.catalogs.update import Plan, locale_memory, plan_catalog, plan_template, read_one
 from pipeline.checks import ERRORS, check_catalog
 from pipeline.config import Config
-from pipeline.digests import Digests
+from pipeline.digests import Digests, Stamp, stamp_of
 from pipeline.fileio import digest
 from pipeline.model import Finding, Locale, Stored
 from pipeline.pages import Resolved, Summary, article_page, is_published, resolve
@@ -77,14 +77,24 @@ class Result:
     read from the build cache: the cache is written without pickling it again."""
     needs_memory: tuple[str, ...] = ()
     """Locales with untranslated messages: another catalog's new translation may fill them."""
+    inputs: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
+    """Per input file read: its stamp before the read and the digest of what was read, so
+    the main process need not read every file again; not kept in the build cache."""
 
 
 def build_unit(context: Context, path: Path, layouts: Layouts, memories: dict) -> Result:
     config = context.config
+    stamps = {str(file): stamp_of(file) for file in _input_files(context, path)}
     article = read_article(path, config.root)
     compiled = Compiled(article, split_article(article))
     result = Result(article.slug)
+    result.inputs[str(path)] = article.digest
     tables = _catalogs(context, compiled, memories, result)
+    result.inputs = {
+        name: (stamp, found)
+        for name, found in result.inputs.items()
+        if (stamp := stamps.get(name)) is not None
+    }
     resolved = {
         loc.code: resolve(compiled, tables.get(loc.code), config.source_language.tag)
         for loc in context.locales
@@ -114,6 +124,12 @@ def build_unit(context: Context, path: Path, layouts: Layouts, memories: dict) -
     return result
 
 
+def _input_files(context: Context, path: Path) -> list[Path]:
+    config = context.config
+    files = [path, config.templates_dir / f"{path.stem}.pot"] if context.update else [path]
+    return files + [config.catalog_dir(loc) / f"{path.stem}.po" for loc in context.targets]
+
+
 def _catalogs(
     context: Context, compiled: Compiled, memories: dict, result: Result
 ) -> dict[str, dict]:
@@ -124,9 +140,13 @@ def _catalogs(
     template = plan_template(config, compiled, context.now) if context.update else None
     if template is not None:
         _plan_write(template, result)
+        if template.old is not None:
+            result.inputs[str(template.path)] = template.old.digest
     tables, hungry = {}, []
     for locale in context.targets:
         old = read_one(config, locale, compiled.slug)
+        if old is not None:
+            result.inputs[str(old.path)] = old.digest
         po, final = (old.po, old.digest) if old else (None, "")
         if template is not None:
             if locale.code not in memories:
@@ -190,20 +210,20 @@ def _init_worker(context: Context) -> None:
     _worker["memories"] = {}
 
 
-def _run(path: Path) -> tuple[bytes, dict, dict]:
+def _run(path: Path) -> tuple[bytes, dict, dict, dict]:
     """A unit's result, pickled here (in a worker, pickling is the price of sending it anyway)
-    without its pages and memory, which the main process uses once and drops."""
+    without its pages, memory and input digests, which the main process uses once and drops."""
     result = build_unit(_worker["context"], path, _worker["layouts"], _worker["memories"])
-    pages, memory = result.pages, result.memory
+    pages, memory, inputs = result.pages, result.memory, result.inputs
     result.stored = {code: Stored.of(page) for code, page in pages.items()}
-    result.pages, result.memory = {}, {}
-    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), pages, memory
+    result.pages, result.memory, result.inputs = {}, {}, {}
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), pages, memory, inputs
 
 
-def _unpack(packed: tuple[bytes, dict, dict]) -> Result:
-    blob, pages, memory = packed
+def _unpack(packed: tuple[bytes, dict, dict, dict]) -> Result:
+    blob, pages, memory, inputs = packed
     result = pickle.loads(blob)
-    result.pages, result.memory, result.pickled = pages, memory, blob
+    result.pages, result.memory, result.inputs, result.pickled = pages, memory, inputs, blob
     return result
 
 

@@ -74,3 +74,55 @@ def test_files_written_by_the_build_are_hashed_again(tmp_path: Path) -> None:
     assert digests.of(path) == digest(b"abc")  # one answer per build...
     digests.forget([path])
     assert digests.of(path) == digest(b"abcd")  # ...until the build itself writes the file
+
+
+def test_what_a_worker_read_is_learned_but_a_change_since_its_stamp_is_not_trusted(
+    tmp_path: Path, trusting
+) -> None:
+    """A worker stamps a file, then reads it; the main process takes its answer. If the file
+    changed after the stamp was taken, the next build sees another stamp and reads it."""
+    path = tmp_path / "a.po"
+    path.write_bytes(b"abc")
+    stamp = digests_module.stamp_of(path)
+    digests = Digests()
+    digests.learn({str(path): (stamp, digest(b"abc"))})
+    assert digests.of(path) == digest(b"abc")
+    time.sleep(0.01)
+    path.write_bytes(b"abcd")  # after the worker's stamp
+    assert Digests(digests.lasting()).of(path) == digest(b"abcd")
+
+
+def test_this_builds_own_answer_stands_over_a_workers(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b"abc")
+    digests = Digests()
+    digests.of(path)
+    digests.learn({str(path): (digests_module.stamp_of(path), digest(b"other"))})
+    assert digests.of(path) == digest(b"abc")
+
+
+def test_a_cold_build_reads_no_input_twice(tmp_path: Path, monkeypatch, run) -> None:
+    """The units hash the sources and catalogs they read; the main process reuses that.
+    (Translated throughout, so no unit consults the translation memory, which reads every
+    catalog of the locale.)"""
+    import shutil
+
+    from tests.conftest import FIXTURES, pseudo_translate
+
+    root = tmp_path / "small"
+    shutil.copytree(FIXTURES / "small", root)
+    assert run(root, "build").exit_code == 0
+    pseudo_translate(root / "locales/zh_CN/LC_MESSAGES")
+    shutil.rmtree(root / ".pipeline")
+    shutil.rmtree(root / "output")
+    hashed: list[str] = []
+    original = Digests.of
+
+    def counting(self, path):
+        if str(path) not in self.seen:
+            hashed.append(Path(path).name)
+        return original(self, path)
+
+    monkeypatch.setattr(Digests, "of", counting)
+    assert "(2 rebuilt)" in run(root, "build").output
+    assert not [name for name in hashed if name.endswith((".md", ".html", ".po", ".pot"))]
