@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalogs.pofile import signature
+from pipeline.catalogs.pofile import same_catalog
 from pipeline.catalogs.stats import catalog_stats
 from pipeline.catalogs.update import plan_catalogs, plan_templates, read_locale, write_plans
 from pipeline.config import Config
@@ -25,7 +25,7 @@ def run_update(
     for locale in locales:
         plans += plan_catalogs(config, templates, locale, catalogs[locale.code], purge_obsolete)
     if dry_run:
-        return [p.path for p in plans if p.old is None or signature(p.old.po) != signature(p.po)]
+        return [p.path for p in plans if p.old is None or not same_catalog(p.old.po, p.po)]
     return write_plans(plans)
 
 

@@ -204,3 +204,25 @@ def test_equal_candidates_go_to_the_one_without_another_context():
     new = merge(template("Opening hours: 8 to 19"), old)
     entry = by_msgid(new)["Opening hours: 8 to 19"]
     assert (entry.msgstr, entry.previous_msgctxt) == ("正文", None)
+
+
+def test_a_merge_that_changes_nothing_is_seen_as_unchanged_and_any_change_is_not():
+    """`same_catalog` answers at once when the merge shared every message; it must still
+    agree with the full comparison of what the catalogs say."""
+    from pipeline.catalogs.pofile import same_catalog, signature
+
+    old = catalog(
+        polib.POEntry(msgid="Hello", msgstr="你好", occurrences=[("source/a.md", "1")]),
+        polib.POEntry(msgid="Bye", msgstr="再见", occurrences=[("source/a.md", "2")]),
+    )
+    pot = catalog(*(polib.POEntry(msgid=e.msgid, occurrences=e.occurrences) for e in old))
+    steady = merge(pot, old)
+    assert all(a is b for a, b in zip(old, steady, strict=True))
+    assert same_catalog(old, steady)
+    renamed = merge_catalog(pot, old, Memory.from_catalogs([]), 60, {"Language": "zh_TW"})
+    assert all(a is b for a, b in zip(old, renamed, strict=True))  # shared, header differs
+    assert not same_catalog(old, renamed)
+    assert same_catalog(old, merge(template("Bye", "Hello"), old)) == (
+        signature(old) == signature(merge(template("Bye", "Hello"), old))
+    )
+    assert not same_catalog(old, merge(template("Hello"), old))  # "Bye" became obsolete

@@ -83,9 +83,26 @@ def new_catalog(header: dict[str, str]) -> polib.POFile:
 
 def signature(po: polib.POFile) -> tuple:
     """What a catalog says, regardless of message order, wrapping and volatile dates."""
-    header = tuple(sorted((k, v) for k, v in po.metadata.items() if k not in VOLATILE_HEADERS))
+    header = tuple(sorted(_stable_header(po).items()))
     messages = sorted(_entry_signature(entry) for entry in po)
     return header, po.header, tuple(messages)
+
+
+def same_catalog(old: polib.POFile, new: polib.POFile) -> bool:
+    """`signature(old) == signature(new)`, answered at once in the common case: a merge that
+    changed nothing returns the old catalog's very message objects, in their order."""
+    if (
+        len(old) == len(new)
+        and old.header == new.header
+        and all(a is b for a, b in zip(old, new, strict=True))
+        and _stable_header(old) == _stable_header(new)
+    ):
+        return True
+    return signature(old) == signature(new)
+
+
+def _stable_header(po: polib.POFile) -> dict[str, str]:
+    return {k: v for k, v in po.metadata.items() if k not in VOLATILE_HEADERS}
 
 
 def _entry_signature(entry: polib.POEntry) -> tuple:
@@ -108,7 +125,7 @@ def _entry_signature(entry: polib.POEntry) -> tuple:
 
 def write_catalog(path: Path, po: polib.POFile, old: Loaded | None) -> bool:
     """Write `po` unless it says what `old` says; refuses to clobber a concurrent edit."""
-    if old is not None and signature(old.po) == signature(po):
+    if old is not None and same_catalog(old.po, po):
         return False
     atomic_write(path, format_catalog(po).encode("utf-8"), old.digest if old else "")
     return True

@@ -17,6 +17,7 @@ from pipeline.catalogs.merge import merge_catalog
 from pipeline.catalogs.pofile import (
     Loaded,
     read_catalog,
+    same_catalog,
     signature,
     write_catalog,
 )
@@ -45,7 +46,7 @@ class Plan:
         if self.old is None:
             return True
         if self.known_change is None:
-            self.known_change = signature(self.old.po) != signature(self.po)
+            self.known_change = not same_catalog(self.old.po, self.po)
         return self.known_change
 
 
