@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import lxml.html
 import yaml
 from lxml import etree
 from markdown_it import MarkdownIt
@@ -56,7 +55,7 @@ FIELDS = (
 )
 LINE_ATTR = "data-pipeline-line"
 
-_PARSER = lxml.html.HTMLParser(
+_PARSER = etree.HTMLParser(  # libxml2's, as lxml.html's; plain elements: no per-node lookup
     remove_comments=False,
     remove_pis=False,
     default_doctype=False,
@@ -152,9 +151,7 @@ def decode(data: bytes, path: Path) -> str:
 
 def body_tree(body_html: str) -> etree._Element:
     """Parse an Article's body into the lxml tree the segmenter walks (the source DOM)."""
-    doc = lxml.html.document_fromstring(
-        f"<html><body>{body_html}</body></html>".encode(), parser=_PARSER
-    )
+    doc = _document(f"<html><body>{body_html}</body></html>".encode())
     body = doc.find("body")
     if body is None:  # lxml drops an empty body
         body = etree.SubElement(doc, "body")
@@ -166,6 +163,19 @@ def body_tree(body_html: str) -> etree._Element:
         else:
             line = own
     return body
+
+
+def _document(data: bytes) -> etree._Element:
+    """lxml.html's document_fromstring, with plain elements: lxml.html's own classes cost a
+    Python call for every element the segmenter touches."""
+    doc = etree.fromstring(data, _PARSER)
+    if doc is None:
+        raise etree.ParserError("Document is empty")
+    return doc
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(element.itertext())
 
 
 def _refuse_truncated(path: Path) -> None:
@@ -308,15 +318,15 @@ _META_FIELDS = {
 def _read_html(text: str, path: Path) -> tuple[Metadata, str]:
     """Full document or fragment; metadata from <title>, <meta name>, <time>; body verbatim."""
     try:
-        doc = lxml.html.document_fromstring(text.encode(), parser=_PARSER)
+        doc = _document(text.encode())
         _refuse_truncated(path)
     except (etree.ParserError, ValueError) as exc:
         raise SourceError(f"cannot parse HTML: {exc}", path) from exc
     fields: dict = {}
     lines: dict[str, int] = {}
     title = doc.find(".//head/title")
-    if title is not None and title.text_content().strip():
-        fields["title"], lines["title"] = title.text_content(), title.sourceline
+    if title is not None and _text(title).strip():
+        fields["title"], lines["title"] = _text(title), title.sourceline
     for meta in doc.iterfind(".//head/meta[@name]"):
         key = _META_FIELDS.get(meta.get("name", "").lower())
         if key and meta.get("content") is not None:
@@ -334,15 +344,15 @@ def _read_html(text: str, path: Path) -> tuple[Metadata, str]:
             fields["date"], lines["date"] = time.get("datetime"), time.sourceline
     if "title" not in fields:
         heading = body.find(".//h1")
-        if heading is None or not heading.text_content().strip():
+        if heading is None or not _text(heading).strip():
             raise SourceError("no <title> and no <h1>: the article needs a title", path, 1)
-        fields["title"], lines["title"] = heading.text_content(), heading.sourceline
+        fields["title"], lines["title"] = _text(heading), heading.sourceline
     metadata = _metadata(fields, lines, path)
     for element in body.iter():
         if isinstance(element.tag, str) and element.sourceline:
             element.set(LINE_ATTR, str(element.sourceline))
     inner = (body.text and _escape_text(body.text) or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in body
+        etree.tostring(child, method="html", encoding="unicode") for child in body
     )
     return metadata, _drop_title_heading(inner, metadata.title)
 
