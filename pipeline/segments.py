@@ -219,21 +219,22 @@ class _Compiler:
 
     def start_tag(self, el, out: list, translatable: bool) -> LangSlot | None:
         tag = el.tag
-        out.append("<" + tag)
-        for name, value in el.attrib.items():
+        text = "<" + tag  # the literal text since the last hole, appended as one part
+        for name, value in el.items():
             if name == LINE_ATTR:
                 continue
             if translatable and name in TRANSLATABLE_ATTRIBUTES and has_letters(value):
-                line = line_of(el)
-                index = self.new_segment(Segment(collapse(value), f"{tag} {name}", line))
-                out.extend((f' {name}="', AttrHole(index), '"'))
+                index = self.new_segment(Segment(collapse(value), f"{tag} {name}", line_of(el)))
+                out.extend((f'{text} {name}="', AttrHole(index)))
+                text = '"'
             else:
-                out.append(f' {name}="{escape_attribute(value)}"')
+                text += f' {name}="{escape_attribute(value)}"'
         slot = None
-        if translatable and "lang" not in el.attrib and tag not in VOID_ELEMENTS:
+        if translatable and el.get("lang") is None and tag not in VOID_ELEMENTS:
             slot = LangSlot()
-            out.append(slot)
-        out.append(">")
+            out.extend((text, slot))
+            text = ""
+        out.append(text + ">")
         return slot
 
     def children(self, el, out: list, slot: LangSlot | None, translatable: bool) -> None:
@@ -420,15 +421,20 @@ def _serialize_special(node) -> str:
 def _join(parts: list) -> list:
     """Merge adjacent literal strings so rendering joins as few pieces as possible."""
     joined: list = []
+    text = ""
     for part in parts:
-        if isinstance(part, str) and joined and isinstance(joined[-1], str):
-            joined[-1] += part
-        elif isinstance(part, Tag | TextHole) or part != "":
-            joined.append(part)
-    for part in joined:
-        if isinstance(part, TextHole):
+        if type(part) is str:
+            text += part
+            continue
+        if text:
+            joined.append(text)
+            text = ""
+        joined.append(part)
+        if type(part) is TextHole:
             for tag in part.tags.values():
                 tag.start = _join(tag.start)
+    if text:
+        joined.append(text)
     return joined
 
 
