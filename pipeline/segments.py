@@ -38,6 +38,7 @@ TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 _WHITE_SPACE = " \t\n\r\f"
 _SPACE = re.compile(f"[{_WHITE_SPACE}]+")
 _LETTER = re.compile(r"[^\W\d_]")
+_LITERAL = re.compile(r"</?(\d+)/?>")
 
 
 def escape_text(text: str) -> str:
@@ -238,21 +239,26 @@ class _Compiler:
         return slot
 
     def children(self, el, out: list, slot: LangSlot | None, translatable: bool) -> None:
-        items: list = [el.text] if el.text else []
+        text = el.text
+        items: list = [text] if text else []
         for child in el:
             items.append(child)
-            if child.tail:
-                items.append(child.tail)
+            tail = child.tail
+            if tail:
+                items.append(tail)
         runs = _runs(items) if translatable else [(False, items)]
-        text_runs = [run for inline, run in runs if inline and _run_has_text(run)]
+        texts = {id(run): _text_of(run) for inline, run in runs if inline}
+        text_runs = [run for inline, run in runs if inline and has_letters(texts[id(run)])]
+        chosen = {id(run) for run in text_runs}
         only = len(text_runs) == 1 and all(
-            run is text_runs[0] or (inline and not _run_has_visible(run)) for inline, run in runs
+            run is text_runs[0] or (inline and not _run_has_visible(run, texts[id(run)]))
+            for inline, run in runs
         )
         before = el  # the element a run's leading text follows: the parent, then a block
-        for inline, run in runs:
-            if inline and any(run is r for r in text_runs):
+        for _, run in runs:
+            if id(run) in chosen:
                 line = _first_line(run, before)
-                index = self.run(run, el, line, out, wrap=not (only and slot))
+                index = self.run(run, texts[id(run)], el, line, out, wrap=not (only and slot))
                 if only and slot is not None:
                     slot.index = index
             else:
@@ -266,9 +272,11 @@ class _Compiler:
 
     # Inline level: one run becomes one segment and one hole.
 
-    def run(self, run: list, parent, line: int, out: list, wrap: bool) -> int:
+    def run(self, run: list, texts: str, parent, line: int, out: list, wrap: bool) -> int:
+        """`texts`: the run's text, without markup (a literal `<N>` there is not a
+        placeholder, so placeholders take other numbers)."""
         index = self.new_segment(None)
-        literal = {int(n) for n in re.findall(r"</?(\d+)/?>", "".join(_texts(run)))}
+        literal = {int(n) for n in _LITERAL.findall(texts)} if "<" in texts else set()
         numbers = _numbers(literal)
         tags: dict[int, Tag] = {}
         comments: list[tuple[int, str]] = []
@@ -357,26 +365,31 @@ def _runs(items: list) -> list[tuple[bool, list]]:
     return runs
 
 
-def _texts(run):
+def _text_of(run: list) -> str:
+    """The run's text as a reader sees it: text and tails, not inside opaque elements."""
+    found: list[str] = []
+    _collect_texts(run, found)
+    return "".join(found)
+
+
+def _collect_texts(run, found: list[str]) -> None:
     for item in run:
         if isinstance(item, str):
-            yield item
+            found.append(item)
         elif isinstance(item.tag, str) and not _opaque(item):
-            if item.text:
-                yield item.text
+            text = item.text
+            if text:
+                found.append(text)
             for child in item:
-                yield from _texts([child])
-                if child.tail:
-                    yield child.tail
+                _collect_texts((child,), found)
+                tail = child.tail
+                if tail:
+                    found.append(tail)
 
 
-def _run_has_text(run) -> bool:
-    return any(has_letters(text) for text in _texts(run))
-
-
-def _run_has_visible(run) -> bool:
-    return any(not isinstance(i, str) and isinstance(i.tag, str) for i in run) or any(
-        text.strip(" \t\n\r\f") for text in _texts(run)
+def _run_has_visible(run: list, text: str) -> bool:
+    return any(not isinstance(i, str) and isinstance(i.tag, str) for i in run) or bool(
+        text.strip(" \t\n\r\f")
     )
 
 
