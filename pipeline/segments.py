@@ -98,6 +98,8 @@ class Skeleton:
     segments: list[Segment]
     shapes: list[dict[int, tuple[str, int]]]
     """Per segment: placeholder number -> (kind, enclosing number), to validate translations."""
+    tokens: list[list[Token]]
+    """Per segment: its own text as tokens, for a page (or a fallback) in the source language."""
     metadata: list[Segment] = field(default_factory=list)
 
 
@@ -149,7 +151,7 @@ def _split(article: Article) -> Skeleton:
     body = body_tree(article.body_html)
     _unnest_voids(body)
     compiler.children(body, compiler.parts, None, translatable=article.metadata.translate)
-    skeleton = Skeleton(_join(compiler.parts), compiler.segments, compiler.shapes)
+    skeleton = Skeleton(_join(compiler.parts), compiler.segments, compiler.shapes, compiler.tokens)
     skeleton.metadata = metadata_segments(article)
     return skeleton
 
@@ -191,10 +193,13 @@ class _Compiler:
         self.parts: list = []
         self.segments: list[Segment] = []
         self.shapes: list[dict[int, tuple[str, int]]] = []
+        self.tokens: list[list[Token]] = []
 
-    def new_segment(self, segment: Segment | None, shape: dict | None = None) -> int:
+    def new_segment(self, segment: Segment | None) -> int:
+        """A segment's slot; a text run fills in its segment, shape and tokens later."""
         self.segments.append(segment)  # type: ignore[arg-type]
-        self.shapes.append(shape or {})
+        self.shapes.append({})
+        self.tokens.append([Token("text", segment.text)] if segment is not None else [])
         return len(self.segments) - 1
 
     # Block level: an element and its children, runs of inline content becoming segments.
@@ -284,10 +289,11 @@ class _Compiler:
         self.inline(run, pieces, tags, comments, numbers)
         raw = "".join(pieces)
         text = collapse(raw)
-        shape = structure(tokenize(text, tags.keys()))
+        tokens = tokenize(text, tags.keys())
         line = line or line_of(parent)
         self.segments[index] = Segment(text, parent.tag, line, placeholders=tuple(comments))
-        self.shapes[index] = shape
+        self.shapes[index] = structure(tokens)
+        self.tokens[index] = tokens
         # The white space around the text stays in the skeleton: next to an element that is
         # not inline (a custom element, <meter>) it still separates words.
         lead, trail = len(raw) - len(raw.lstrip(_WHITE_SPACE)), len(raw.rstrip(_WHITE_SPACE))
@@ -482,7 +488,9 @@ def apply_translations(
     """
     choices: list[_Choice] = []
     rejections: list[Rejection] = []
-    for segment, shape in zip(skeleton.segments, skeleton.shapes, strict=True):
+    for segment, shape, tokens in zip(
+        skeleton.segments, skeleton.shapes, skeleton.tokens, strict=True
+    ):
         msgstr = translate(segment)
         if msgstr is not None:
             try:
@@ -490,7 +498,6 @@ def apply_translations(
                 continue
             except PlaceholderError as exc:
                 rejections.append(Rejection(segment, msgstr, str(exc)))
-        tokens = tokenize(segment.text, shape.keys())
         choices.append(_Choice(tokens, segment.text, source_tag is not None))
     out: list[str] = []
     _fill(skeleton.parts, choices, source_tag, out)
