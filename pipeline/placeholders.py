@@ -7,6 +7,7 @@ Shared by the renderer (which refuses bad translations) and the checks (which re
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 TOKEN = re.compile(r"<(/?)(\d+)(/?)>")
@@ -77,11 +78,10 @@ def compare(
     With `msgid`, a `<N>` that is neither a placeholder nor literal text of the msgid is an
     extra placeholder (a typo, or a tag copied from another message), refused as well.
     """
-    if msgid is not None and "<" in translation:
-        known = {int(match.group(2)) for match in TOKEN.finditer(msgid)} | set(source)
-        extra = [m.group(0) for m in TOKEN.finditer(translation) if int(m.group(2)) not in known]
+    if msgid is not None:
+        extra = _extra(source, msgid, translation)
         if extra:
-            raise PlaceholderError(f"extra {', '.join(dict.fromkeys(extra))}, not in the source")
+            raise PlaceholderError(extra)
     tokens = tokenize(translation, source.keys())
     found = structure(tokens)
     missing = sorted(set(source) - set(found))
@@ -97,6 +97,39 @@ def compare(
             where = f"inside <{want_parent}>" if want_parent else "outside other placeholders"
             raise PlaceholderError(f"{_show(number, kind)} must stand {where}, as in the source")
     return tokens
+
+
+@lru_cache(maxsize=4096)
+def judge(
+    msgid: str, numbers: frozenset[int], msgstr: str
+) -> tuple[list[Token] | None, tuple[str, ...]]:
+    """(tokens of `msgstr`, or None if it must not be used; its placeholder problems).
+
+    Memoized because a build asks twice about every translation, one right after the other:
+    its checks (which report every problem) and its renderer (which refuses on the first).
+    """
+    try:
+        source = structure(tokenize(msgid, numbers))
+    except PlaceholderError as exc:
+        return None, (f"the msgid itself has bad placeholders ({exc}); regenerate the template",)
+    problems = []
+    extra = _extra(source, msgid, msgstr)
+    if extra:
+        problems.append(extra)
+    try:
+        tokens = compare(source, msgstr)
+    except PlaceholderError as exc:
+        problems.append(str(exc))
+    return (None if problems else tokens), tuple(problems)
+
+
+def _extra(source: dict[int, tuple[str, int]], msgid: str, translation: str) -> str | None:
+    """A `<N>` of the translation that is neither a placeholder nor literal msgid text."""
+    if "<" not in translation:
+        return None
+    known = {int(match.group(2)) for match in TOKEN.finditer(msgid)} | set(source)
+    extra = [m.group(0) for m in TOKEN.finditer(translation) if int(m.group(2)) not in known]
+    return f"extra {', '.join(dict.fromkeys(extra))}, not in the source" if extra else None
 
 
 def _show(number: int, kind: str) -> str:

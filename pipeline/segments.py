@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline.model import TRANSLATABLE_FIELDS, Article, Segment
-from pipeline.placeholders import PlaceholderError, Token, compare, structure, tokenize
+from pipeline.placeholders import Token, judge, structure, tokenize
 from pipeline.sources import LINE_ATTR, body_tree, line_of
 
 PAIRED = frozenset(
@@ -493,11 +493,11 @@ def apply_translations(
     ):
         msgstr = translate(segment)
         if msgstr is not None:
-            try:
-                choices.append(_Choice(compare(shape, msgstr, segment.text), msgstr, False))
+            accepted, problems = judge(segment.text, frozenset(shape), msgstr)
+            if accepted is not None:
+                choices.append(_Choice(accepted, msgstr, False))
                 continue
-            except PlaceholderError as exc:
-                rejections.append(Rejection(segment, msgstr, str(exc)))
+            rejections.append(Rejection(segment, msgstr, problems[0]))
         choices.append(_Choice(tokens, segment.text, source_tag is not None))
     out: list[str] = []
     _fill(skeleton.parts, choices, source_tag, out)

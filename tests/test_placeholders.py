@@ -107,3 +107,29 @@ def test_compare_raises_only_placeholder_errors_and_loses_nothing(msgstr):
         return
     assert join(tokens) == msgstr
     assert structure(tokens) == SHAPE
+
+
+@given(st.lists(PIECES, max_size=10).map("".join))
+def test_judge_accepts_what_compare_accepts_and_refuses_with_its_first_reason(msgstr):
+    """The memoized verdict the checks and the renderer share says what `compare` says."""
+    from pipeline.placeholders import judge
+
+    tokens, problems = judge(MSGID, frozenset(SHAPE), msgstr)
+    try:
+        expected = compare(SHAPE, msgstr, MSGID)
+    except PlaceholderError as exc:
+        assert tokens is None
+        assert problems[0] == str(exc)
+        return
+    assert (tokens, problems) == (expected, ())
+
+
+def test_judge_reports_a_msgid_with_bad_placeholders_and_every_problem():
+    from pipeline.placeholders import judge
+
+    assert judge("<1>open", frozenset({1}), "x")[1] == (
+        "the msgid itself has bad placeholders (<1> is never closed); regenerate the template",
+    )
+    tokens, problems = judge(MSGID, frozenset(SHAPE), "<9/> 访问<1>新网站</1>")
+    assert tokens is None
+    assert problems == ("extra <9/>, not in the source", "missing <2>…</2>, <3/>")

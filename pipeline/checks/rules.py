@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pipeline.checks.numbers import compare_figures
-from pipeline.placeholders import TOKEN, PlaceholderError, compare, structure, tokenize
+from pipeline.placeholders import judge, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,19 +60,7 @@ def check_placeholder(message: Message) -> Iterator[str]:
     """Missing, extra, duplicated or mis-nested placeholders: the build would refuse them."""
     if "<" not in message.msgid and "<" not in message.msgstr:
         return  # no placeholder on either side: nothing can be wrong with them
-    try:
-        source = structure(tokenize(message.msgid, message.placeholders))
-    except PlaceholderError as exc:
-        yield f"the msgid itself has bad placeholders ({exc}); regenerate the template"
-        return
-    known = {int(match[2]) for match in TOKEN.finditer(message.msgid)} | set(source)
-    extra = [match[0] for match in TOKEN.finditer(message.msgstr) if int(match[2]) not in known]
-    if extra:
-        yield f"extra {', '.join(dict.fromkeys(extra))}, not in the source"
-    try:
-        compare(source, message.msgstr)
-    except PlaceholderError as exc:
-        yield str(exc)
+    yield from judge(message.msgid, message.placeholders, message.msgstr)[1]
 
 
 def check_markup(message: Message) -> Iterator[str]:
