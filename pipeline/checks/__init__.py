@@ -8,7 +8,7 @@ one message; the reason is required, so the next reader knows why.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import polib
 
@@ -69,13 +69,14 @@ def check_catalog(
     terms = compile_terms(glossary or {}) if "glossary" in wanted else ()
     live = [entry for entry in po if not entry.obsolete]
     lines = _Lines(po.wrapwidth, live)
+    rules = tuple((check_id, check) for check_id, check in RULES.items() if check_id in wanted)
     if "duplicate" in wanted:
         for entry, text in _duplicates(live, lines):
             findings.append(_finding("duplicate", path, lines[id(entry)], entry, text))
     for entry in live:
-        ignored, problems = _read_opt_outs(entry)
+        ignored, problems = _read_opt_outs(entry) if entry.tcomment else ({}, [])
         found = [("opt-out", problem) for problem in problems]
-        found += _check_entry(entry, declared, locale_code, terms, wanted)
+        found += _check_entry(entry, declared, locale_code, terms, rules)
         for check_id, text in found:
             if check_id not in ignored and check_id in wanted:
                 findings.append(_finding(check_id, path, lines[id(entry)], entry, text))
@@ -172,7 +173,7 @@ def _check_entry(
     declared: bool,
     locale_code: str,
     terms: tuple[Term, ...],
-    wanted: frozenset[str],
+    rules: tuple[tuple[str, Callable[[Message], Iterator[str]]], ...],
 ) -> Iterator[tuple[str, str]]:
     if "fuzzy" in entry.flags:
         yield "fuzzy", "marked fuzzy: review the translation, then remove the flag"
@@ -184,9 +185,9 @@ def _check_entry(
     for msgid, msgstr in pairs:
         if msgstr:
             message = Message(msgid, msgstr, entry.msgctxt, numbers, locale_code, terms)
-            for check_id, check in RULES.items():
-                if check_id in wanted:
-                    yield from ((check_id, text) for text in check(message))
+            for check_id, check in rules:
+                for text in check(message):
+                    yield check_id, text
 
 
 def _translations(entry: polib.POEntry) -> list[tuple[str, str]]:
