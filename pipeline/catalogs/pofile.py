@@ -89,16 +89,19 @@ def signature(po: polib.POFile) -> tuple:
 
 
 def same_catalog(old: polib.POFile, new: polib.POFile) -> bool:
-    """`signature(old) == signature(new)`, answered at once in the common case: a merge that
-    changed nothing returns the old catalog's very message objects, in their order."""
+    """`signature(old) == signature(new)`, without sorting in the common cases: a merge that
+    changed nothing returns the old catalog's very message objects, and a template extracted
+    again has its messages in the order of the file."""
     if (
-        len(old) == len(new)
-        and old.header == new.header
-        and all(a is b for a, b in zip(old, new, strict=True))
-        and _stable_header(old) == _stable_header(new)
+        len(old) != len(new)
+        or old.header != new.header
+        or _stable_header(old) != _stable_header(new)
     ):
+        return False
+    pairs = zip(old, new, strict=True)
+    if all(a is b or _entry_signature(a) == _entry_signature(b) for a, b in pairs):
         return True
-    return signature(old) == signature(new)
+    return sorted(map(_entry_signature, old)) == sorted(map(_entry_signature, new))
 
 
 def _stable_header(po: polib.POFile) -> dict[str, str]:

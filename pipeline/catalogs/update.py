@@ -18,7 +18,6 @@ from pipeline.catalogs.pofile import (
     Loaded,
     read_catalog,
     same_catalog,
-    signature,
     write_catalog,
 )
 from pipeline.catalogs.template import build_template
@@ -82,7 +81,7 @@ def _template_plan(config: Config, slug: str, pot: polib.POFile, now: str) -> Pl
         candidate = polib.POFile(wrapwidth=79)
         candidate.metadata = template_header(config.site_name, now)
         candidate.extend(pot)
-        changed = signature(candidate) != signature(old.po)  # (the date is left out of both)
+        changed = not same_catalog(old.po, candidate)  # (the date is not compared)
         if not changed:
             created = old.po.metadata.get("POT-Creation-Date", now)
     pot.metadata = template_header(config.site_name, created)
