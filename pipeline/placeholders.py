@@ -99,7 +99,7 @@ def compare(
     return tokens
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # an article's messages: the renderer asks right after the checks
 def judge(
     msgid: str, numbers: frozenset[int], msgstr: str
 ) -> tuple[list[Token] | None, tuple[str, ...]]:
