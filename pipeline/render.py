@@ -67,6 +67,7 @@ class Layouts:
             extensions=["jinja2.ext.i18n"],
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
+            auto_reload=False,  # one build's Layouts: no stat of the layout files per page
         )
 
     def render(self, name: str, gettext: Callable[[str], str], **context) -> str:

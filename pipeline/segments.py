@@ -16,7 +16,7 @@ from lxml import etree
 
 from pipeline.model import TRANSLATABLE_FIELDS, Article, Segment
 from pipeline.placeholders import Token, judge, structure, tokenize
-from pipeline.sources import LINE_ATTR, body_tree, line_of
+from pipeline.sources import LINE_ATTR, body_tree, collapse, line_of
 
 PAIRED = frozenset(
     "a abbr b bdi bdo big cite data del dfn em font i ins label button mark nobr "
@@ -36,7 +36,6 @@ _DROPS_LEADING_NEWLINE = body_tree("<pre>\nx</pre>")[0].text == "x"
 TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 
 _WHITE_SPACE = " \t\n\r\f"
-_SPACE = re.compile(f"[{_WHITE_SPACE}]+")
 _LETTER = re.compile(r"[^\W\d_]")
 _LITERAL = re.compile(r"</?(\d+)/?>")
 
@@ -51,11 +50,6 @@ def escape_attribute(text: str) -> str:
 
 def has_letters(text: str) -> bool:
     return _LETTER.search(text) is not None
-
-
-def collapse(text: str) -> str:
-    """HTML white space only: a no-break space is content and survives."""
-    return _SPACE.sub(" ", text).strip(" ")
 
 
 # --- the skeleton ------------------------------------------------------------------------

@@ -199,6 +199,7 @@ def line_of(element) -> int:
 
 # --- Markdown ---------------------------------------------------------------------------
 
+_SPACE = re.compile("[ \t\n\r\f]+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
@@ -253,12 +254,12 @@ def _metadata(fields: dict, lines: dict[str, int], path: Path) -> Metadata:
         raise SourceError(
             "front matter needs a 'title:' (non-empty text)", path, lines.get("title", 1)
         )
-    values: dict = {"title": _collapse(title), "lines": lines}
+    values: dict = {"title": collapse(title), "lines": lines}
     for key in ("summary", "author", "image", "image_alt", "caption"):
         value = fields.get(key, "")
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise SourceError(f"front-matter field {key!r} must be text", path, lines.get(key))
-        values[key] = _collapse(str(value))
+        values[key] = collapse(str(value))
     for key in ("date", "updated"):
         values[key] = _date(fields.get(key), key, path, lines.get(key))
     tags = fields.get("tags", [])
@@ -289,14 +290,17 @@ def _date(value, key: str, path: Path, line: int | None) -> date | None:
         ) from None
 
 
-def _collapse(text: str) -> str:
-    return re.sub(r"[ \t\n\r\f]+", " ", text).strip(" ")
+def collapse(text: str) -> str:
+    """HTML white space only: a no-break space is content and survives."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        text = _SPACE.sub(" ", text)  # (most text has single spaces only: no regex pass)
+    return text.strip(" ")
 
 
 def _drop_title_heading(body: str, title: str) -> str:
     """The title renders as the page's <h1>; a body that opens with it would show it twice."""
     match = re.match(r"\s*<h1[^>]*>(.*?)</h1>\n?", body, re.S)
-    if match and _collapse(re.sub(r"<[^>]+>", "", match.group(1))) == title:
+    if match and collapse(re.sub(r"<[^>]+>", "", match.group(1))) == title:
         return body[match.end() :]
     return body
 

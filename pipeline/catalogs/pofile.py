@@ -31,6 +31,22 @@ def read_catalog(path: Path, language: str | None = None) -> Loaded:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path) from exc
+    return _parse(path, data, language)
+
+
+def read_if_present(path: Path, language: str | None = None) -> Loaded | None:
+    """`read_catalog`, or None when there is no such file (without asking first: a build
+    reads thousands of catalogs)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path) from exc
+    return _parse(path, data, language)
+
+
+def _parse(path: Path, data: bytes, language: str | None) -> Loaded:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

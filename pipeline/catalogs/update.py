@@ -17,6 +17,7 @@ from pipeline.catalogs.merge import merge_catalog
 from pipeline.catalogs.pofile import (
     Loaded,
     read_catalog,
+    read_if_present,
     same_catalog,
     write_catalog,
 )
@@ -74,7 +75,7 @@ def plan_templates(config: Config, project: Project) -> dict[str, Plan]:
 
 def _template_plan(config: Config, slug: str, pot: polib.POFile, now: str) -> Plan:
     path = config.templates_dir / f"{slug}.pot"
-    old = read_catalog(path) if path.exists() else None
+    old = read_if_present(path)
     created = now
     changed = None
     if old is not None:
@@ -97,8 +98,7 @@ def read_locale(config: Config, locale: Locale) -> dict[str, Loaded]:
 
 
 def read_one(config: Config, locale: Locale, slug: str) -> Loaded | None:
-    path = config.catalog_dir(locale) / f"{slug}.po"
-    return read_catalog(path, locale.code) if path.exists() else None
+    return read_if_present(config.catalog_dir(locale) / f"{slug}.po", locale.code)
 
 
 def locale_memory(
