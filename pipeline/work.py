@@ -252,11 +252,25 @@ def _iterate(context: Context, paths: list[Path], jobs: int) -> Iterator[Result]
         yield from map(_unpack, map(_run, paths))
         return
     fork = multiprocessing.get_context("fork")
-    chunk = max(1, min(32, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(
         jobs, mp_context=fork, initializer=_init_worker, initargs=(context,)
     ) as pool:
-        yield from map(_unpack, pool.map(_run, paths, chunksize=chunk))
+        for packed in pool.map(_run_all, _chunks(paths, jobs)):
+            yield from map(_unpack, packed)
+
+
+def _run_all(paths: list[Path]) -> list[tuple[bytes, dict, dict, dict]]:
+    return [_run(path) for path in paths]
+
+
+def _chunks(paths: list[Path], jobs: int, largest: int = 32) -> Iterator[list[Path]]:
+    """Articles in tasks of shrinking size (guided scheduling): large ones while much is left,
+    so few round trips; small ones at the end, so the workers finish together."""
+    start = 0
+    while start < len(paths):
+        size = max(1, min(largest, (len(paths) - start) // (4 * jobs)))
+        yield paths[start : start + size]
+        start += size
 
 
 def unit_key(fingerprint: str, digests: list[str], extra: str = "") -> str:
