@@ -138,3 +138,14 @@ def test_a_cold_build_after_deleting_output_restores_every_page(tmp_path, run):
     shutil.rmtree(root / "output")
     assert "(14 rebuilt)" in run(root, "build").output
     assert tree(root) == before
+
+
+def test_articles_go_to_workers_in_shrinking_tasks_covering_each_once():
+    from pipeline.work import _chunks
+
+    for count in (5, 64, 1000, 5003):
+        chunks = list(_chunks(list(range(count)), 2))
+        assert [n for chunk in chunks for n in chunk] == list(range(count))
+        sizes = [len(chunk) for chunk in chunks]
+        assert sizes == sorted(sizes, reverse=True) and max(sizes) <= 32
+        assert sizes[-1] == 1
