@@ -17,19 +17,24 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes, expected: str | None = None) -> None:
+def atomic_write(
+    path: Path, data: bytes, expected: str | None = None, durable: bool = True
+) -> None:
     """Write through a temp file and rename.
 
     With `expected` (the sha256 the file had when it was read; "" for "did not exist"), the
     original is re-hashed right before the rename and the write is refused if someone changed
     it meanwhile. The window left is the few microseconds between that check and the rename.
+    Not `durable` (caches, which are checked when read and rebuilt when damaged): no fsync.
     """
-    with atomic_writer(path, expected) as handle:
+    with atomic_writer(path, expected, durable) as handle:
         handle.write(data)
 
 
 @contextmanager
-def atomic_writer(path: Path, expected: str | None = None) -> Iterator[BinaryIO]:
+def atomic_writer(
+    path: Path, expected: str | None = None, durable: bool = True
+) -> Iterator[BinaryIO]:
     """`atomic_write` for data written piece by piece; an exception leaves `path` as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -40,7 +45,8 @@ def atomic_writer(path: Path, expected: str | None = None) -> Iterator[BinaryIO]
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if expected is not None and current_digest(path) != expected:
             raise WriteError(
                 "was changed by someone else while pipeline ran; nothing was "

@@ -58,4 +58,5 @@ def save_state(work_dir: Path, state: State) -> None:
         blob = result.pickled or pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
         units[slug] = (key, blob)
     data = ((__version__, FORMAT), units, state.outputs, state.digests)
-    atomic_write(work_dir / "cache" / FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    atomic_write(work_dir / "cache" / FILE, blob, durable=False)  # damaged: ignored, rebuilt

@@ -103,7 +103,7 @@ class Seed:
     def __init__(self, cache: Path):
         self.cache = cache
         self.added: dict[str, str] = {}
-        self._writer = atomic_writer(cache)
+        self._writer = atomic_writer(cache, durable=False)  # damaged: ignored, rebuilt
         self._handle = None
 
     def add(self, name: str, key: str, blob: bytes) -> None:
