@@ -10,11 +10,12 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from pipeline.config import Config
 from pipeline.model import TRANSLATABLE_FIELDS, Locale
 from pipeline.project import Compiled
-from pipeline.render import Layouts, Text, body_markup, date_view, switcher
+from pipeline.render import DateView, Layouts, Text, body_markup, date_view, switcher
 from pipeline.segments import Rejection, apply_translations
 
 Table = dict[tuple[str | None, str], str]
@@ -151,6 +152,17 @@ def article_page(
     return layouts.render("article.html", ui, **common(config, locale, ui), **context).encode()
 
 
+class IndexItem(NamedTuple):
+    """One entry of an index page (named fields: see render.DateView)."""
+
+    href: str
+    title: str
+    title_lang: str | None
+    summary: str
+    summary_lang: str | None
+    date: DateView | None
+
+
 def index_page(
     config: Config,
     layouts: Layouts,
@@ -165,14 +177,14 @@ def index_page(
         key=lambda s: (s.date is None, -(s.date.toordinal() if s.date else 0), s.slug),
     )
     items = [
-        {
-            "href": f"{s.slug}.html",
-            "title": s.title.value,
-            "title_lang": s.title.lang,
-            "summary": s.summary.value,
-            "summary_lang": s.summary.lang,
-            "date": date_view(s.date, locale),
-        }
+        IndexItem(
+            f"{s.slug}.html",
+            s.title.value,
+            s.title.lang,
+            s.summary.value,
+            s.summary.lang,
+            date_view(s.date, locale),
+        )
         for s in listed
     ]
     indexes = {loc.code: href(locale, loc, "index.html") for loc in locales}

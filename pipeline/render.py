@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 from babel.dates import format_date
@@ -89,11 +90,20 @@ class Layouts:
             raise RenderError(f"layout uses an undefined value: {exc.message}", name) from exc
 
 
-def date_view(value: date | None, locale: Locale) -> dict | None:
+class DateView(NamedTuple):
+    """A date for layouts. A tuple with named fields rather than a dict: Jinja2 reads
+    `date.iso` as an attribute first, and a dict makes it raise and retry, for every date of
+    every index entry."""
+
+    iso: str
+    text: str
+
+
+def date_view(value: date | None, locale: Locale) -> DateView | None:
     """ISO for <time datetime>, CLDR's long format for people (January 6, 2023; 2023年1月6日)."""
     if value is None:
         return None
-    return {"iso": value.isoformat(), "text": _long_date(value, locale.code)}
+    return DateView(value.isoformat(), _long_date(value, locale.code))
 
 
 @lru_cache(maxsize=4096)
