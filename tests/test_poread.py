@@ -213,3 +213,21 @@ def test_msgcat_rewrites_are_read_fast_and_identically(tmp_path: Path, option: s
         out = tmp_path / path.name
         subprocess.run(["msgcat", option, "-o", str(out), str(path)], check=True)
         assert assert_same_or_declined(out.read_text(encoding="utf-8")), path
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        '"Content-Type: text/plain; charset=CHARSET\\n"',
+        '"Content-Type: text/plain; charset=iso-8859-1\\n"',
+        '"Content-Type: text/plain; charset=no-such-charset\\n"',
+        '"Content-Type: text/plain\\n"',
+        "",
+    ],
+)
+def test_encoding_is_detected_as_polib_detects_it(header):
+    from pipeline.catalogs.poread import _encoding
+
+    text = f'msgid ""\nmsgstr ""\n{header}\n\nmsgid "a"\nmsgstr "b"\n'
+    assert _encoding(text) == polib.detect_encoding(text)
