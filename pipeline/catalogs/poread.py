@@ -19,7 +19,7 @@ import polib
 
 _UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
 _CHARSET = re.compile(r'"?Content-Type:.+? charset=([\w_\-:\.]+)')  # polib's pattern
-_NEW_ENTRY = object()
+_add = list.append  # POFile.append: polib's own adds only a duplicate check, off by default
 
 # What the entry being read has seen so far.
 _PREFIX, _CONTEXT, _MSGID, _PLURAL, _MSGSTR, _PLURAL_MSGSTR = range(6)
@@ -92,7 +92,7 @@ class _Reader:
                 self.ends_in_comment = False
             elif first == "#" and line[1:3] in (". ", ": ") and self.phase in _OPENING:
                 if self.phase != _PREFIX:
-                    self.po.append(self.entry)
+                    _add(self.po, self.entry)
                     self.entry = new_entry(number)
                     self.phase = _PREFIX
                 self.in_header, self.ends_in_comment, self.field = False, True, None
@@ -113,7 +113,7 @@ class _Reader:
             else:
                 self.line(number, line)
         if self.phase >= _MSGSTR and not self.ends_in_comment:
-            self.po.append(self.entry)  # (polib drops a message followed by a lone comment)
+            _add(self.po, self.entry)  # (polib drops a message followed by a lone comment)
         elif self.phase not in (_PREFIX, _MSGSTR, _PLURAL_MSGSTR):
             raise _Bail  # an unfinished message at the end
         self.metadata()
@@ -153,7 +153,7 @@ class _Reader:
     def begin(self, number: int, allowed: tuple[int, ...]) -> None:
         """A line that may only open a message: close the previous one first."""
         if self.phase >= _MSGSTR:
-            self.po.append(self.entry)
+            _add(self.po, self.entry)
             self.entry = new_entry(number)
             self.phase = _PREFIX
         elif self.phase not in allowed:
@@ -289,26 +289,37 @@ def _occurrence(word: str) -> tuple[str, str]:
     return (where, line) if line.isdigit() else (word, "")
 
 
+_BLANK = {
+    "msgid": "",
+    "msgstr": "",
+    "msgid_plural": "",
+    "msgstr_plural": None,
+    "msgctxt": None,
+    "obsolete": False,
+    "encoding": "utf-8",
+    "comment": "",
+    "tcomment": "",
+    "occurrences": None,
+    "flags": None,
+    "previous_msgctxt": None,
+    "previous_msgid": None,
+    "previous_msgid_plural": None,
+    "linenum": None,
+}
+"""A new message's attributes, in the order polib's __init__ sets them (the mutable ones are
+made fresh for each message)."""
+
+
 def new_entry(linenum: int | None = None, **fields) -> polib.POEntry:
     """A message exactly as `polib.POEntry(linenum=..., **fields)` makes it, at a third of the
     cost of its __init__ (a build makes one per message of every catalog it reads)."""
     entry = polib.POEntry.__new__(polib.POEntry)
-    entry.__dict__.update(
-        msgid="",
-        msgstr="",
-        msgid_plural="",
-        msgstr_plural={},
-        msgctxt=None,
-        obsolete=False,
-        encoding="utf-8",
-        comment="",
-        tcomment="",
-        occurrences=[],
-        flags=[],
-        previous_msgctxt=None,
-        previous_msgid=None,
-        previous_msgid_plural=None,
-        linenum=linenum,
-    )
-    entry.__dict__.update(fields)
+    attributes = _BLANK.copy()
+    attributes["msgstr_plural"] = {}
+    attributes["occurrences"] = []
+    attributes["flags"] = []
+    attributes["linenum"] = linenum
+    if fields:
+        attributes.update(fields)
+    entry.__dict__ = attributes
     return entry
