@@ -65,6 +65,8 @@ def check_placeholder(message: Message) -> Iterator[str]:
 
 def check_markup(message: Message) -> Iterator[str]:
     """HTML tags in a translation are escaped and shown literally: surely a mistake."""
+    if "<" not in message.msgstr:
+        return  # (every tag and comment starts with one)
     tags = [tag for tag in _MARKUP.findall(message.msgstr) if tag not in message.msgid]
     if tags:
         shown = ", ".join(dict.fromkeys(tags))
