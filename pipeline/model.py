@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,9 @@ class Article:
     """The body as HTML (Markdown rendered; HTML sources' `<body>`), line-annotated."""
     digest: str
     """sha256 of the source bytes: keys caches."""
+    tree: Any = field(default=None, compare=False, repr=False)
+    """The body already parsed, as parsing `body_html` gives it (HTML sources), or None: the
+    segmenter takes it (and changes it) rather than parsing again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,7 +142,7 @@ def _in_deep_thread(function, *args):
 
 def _split(article: Article) -> Skeleton:
     compiler = _Compiler()
-    body = body_tree(article.body_html)
+    body = article.tree if article.tree is not None else body_tree(article.body_html)
     _unnest_voids(body)
     compiler.children(body, compiler.parts, None, translatable=article.metadata.translate)
     skeleton = Skeleton(_join(compiler.parts), compiler.segments, compiler.shapes, compiler.tokens)

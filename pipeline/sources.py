@@ -114,10 +114,13 @@ def read_article(path: Path, root: Path) -> Article:
     slug = check_slug(path.stem, shown)
     data = path.read_bytes()
     text = decode(data, shown)
-    reader = _READERS[path.suffix.lower()]
-    metadata, body_html = reader(text, shown)
+    tree = None
+    if path.suffix.lower() == ".html":
+        metadata, body_html, tree = _read_html(text, shown)
+    else:
+        metadata, body_html = _read_markdown(text, shown)
     digest = hashlib.sha256(data).hexdigest()
-    return Article(slug=slug, path=shown, metadata=metadata, body_html=body_html, digest=digest)
+    return Article(slug, shown, metadata, body_html, digest, tree)
 
 
 def check_slug(slug: str, path: Path) -> str:
@@ -155,6 +158,12 @@ def body_tree(body_html: str) -> etree._Element:
     body = doc.find("body")
     if body is None:  # lxml drops an empty body
         body = etree.SubElement(doc, "body")
+    _inherit_lines(body)
+    return body
+
+
+def _inherit_lines(body: etree._Element) -> None:
+    """An element the parser made up (no source line) takes the line of the one before."""
     line = "0"
     for element in body.iter(tag=etree.Element):
         own = element.get(LINE_ATTR)
@@ -162,7 +171,6 @@ def body_tree(body_html: str) -> etree._Element:
             element.set(LINE_ATTR, line)
         else:
             line = own
-    return body
 
 
 def _document(data: bytes) -> etree._Element:
@@ -319,8 +327,9 @@ _META_FIELDS = {
 }
 
 
-def _read_html(text: str, path: Path) -> tuple[Metadata, str]:
-    """Full document or fragment; metadata from <title>, <meta name>, <time>; body verbatim."""
+def _read_html(text: str, path: Path) -> tuple[Metadata, str, etree._Element | None]:
+    """Full document or fragment; metadata from <title>, <meta name>, <time>; body verbatim,
+    as HTML and, when it is sure to be what parsing that HTML gives, as the parsed tree."""
     try:
         doc = _document(text.encode())
         _refuse_truncated(path)
@@ -355,14 +364,32 @@ def _read_html(text: str, path: Path) -> tuple[Metadata, str]:
     for element in body.iter():
         if isinstance(element.tag, str) and element.sourceline:
             element.set(LINE_ATTR, str(element.sourceline))
-    inner = (body.text and _escape_text(body.text) or "") + "".join(
+    lead = body.text and _escape_text(body.text) or ""
+    inner = lead + "".join(
         etree.tostring(child, method="html", encoding="unicode") for child in body
     )
-    return metadata, _drop_title_heading(inner, metadata.title)
+    body_html = _drop_title_heading(inner, metadata.title)
+    return metadata, body_html, _as_parsed(body, lead, inner, body_html)
+
+
+def _as_parsed(body, lead: str, inner: str, body_html: str) -> etree._Element | None:
+    """`body` as `body_tree(body_html)` would give it, sparing the segmenter a second parse;
+    None in the rare case it cannot be sure (a dropped title that is not one whole <h1>)."""
+    if body_html is not inner:  # the title heading was dropped: drop it from the tree too
+        first = body[0] if len(body) else None
+        if first is None or first.tag != "h1":
+            return None
+        heading = etree.tostring(first, method="html", encoding="unicode", with_tail=False)
+        rest = inner[len(lead) + len(heading) :]
+        if not inner.startswith(lead + heading) or body_html != rest.removeprefix("\n"):
+            return None
+        tail = first.tail or ""
+        body.remove(first)
+        body.text = tail.removeprefix("\n") or None
+    body.set(LINE_ATTR, "0")  # as body_tree's wrapper <body>, which has no source line
+    _inherit_lines(body)
+    return body
 
 
 def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-_READERS = {".md": _read_markdown, ".html": _read_html}

@@ -37,8 +37,8 @@ def html_article(body: str, translate: bool = True) -> Article:
 
 def html_file_article(document: str) -> Article:
     """An HTML source read like a file in source/ (with source lines)."""
-    metadata, body = _read_html(document, Path("source/x.html"))
-    return Article("x", Path("source/x.html"), metadata, body, "d")
+    metadata, body, tree = _read_html(document, Path("source/x.html"))
+    return Article("x", Path("source/x.html"), metadata, body, "d", tree)
 
 
 def md_article(markdown: str) -> Article:
