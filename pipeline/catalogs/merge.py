@@ -12,7 +12,6 @@ from bisect import bisect_left, bisect_right
 from math import ceil, floor
 
 import polib
-from rapidfuzz import fuzz, process
 
 from pipeline.catalogs.memory import Memory
 
@@ -244,6 +243,8 @@ class _Candidates:
         end = bisect_right(self.lengths, floor(high + 1e-9))
         if start >= end:
             return []
+        from rapidfuzz import fuzz, process  # here: a build with nothing new never needs it
+
         matches = process.extract(
             msgid, self.texts[start:end], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
         )
