@@ -87,8 +87,10 @@ class _Reader:
             first = line[0]
             field = self.field
             if first == '"' and field is not None and field != "msgstr_plural":
-                entry = self.entry
-                setattr(entry, field, getattr(entry, field) + _unquote(line))
+                piece = line[1:-1]
+                if '"' in piece or "\\" in piece:
+                    piece = _unquote(line)
+                self.entry.__dict__[field] += piece  # (an entry's attributes live there)
                 self.ends_in_comment = False
             elif first == "#" and line[1:3] in (". ", ": ") and self.phase in _OPENING:
                 if self.phase != _PREFIX:
