@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -80,12 +82,8 @@ def scan_sources(source_dir: Path) -> SourceTree:
         raise SourceError("source folder does not exist; create it and add articles", source_dir)
     root = source_dir.resolve()
     articles, media, ignored = [], [], []
-    for path in sorted(source_dir.rglob("*")):
-        if path.is_dir() or any(
-            part.startswith(".") for part in path.relative_to(source_dir).parts
-        ):
-            continue
-        if not path.resolve().is_relative_to(root):
+    for path, is_link in sorted(_files(source_dir)):
+        if is_link and not path.resolve().is_relative_to(root):
             raise SourceError("is a link to a file outside source/; refusing to read it", path)
         suffix = path.suffix.lower()
         if suffix in ARTICLE_SUFFIXES and path.parent == source_dir:
@@ -95,6 +93,21 @@ def scan_sources(source_dir: Path) -> SourceTree:
         else:
             ignored.append(path)
     return SourceTree(tuple(articles), tuple(media), tuple(ignored))
+
+
+def _files(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """(file, whether it is a link) under `folder`, but hidden ones; links to folders are not
+    followed. Only a link can lead out of source/, so only links are resolved: resolving every
+    file costs a system call per folder of its path."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files(path)
+            elif not entry.is_dir():
+                yield path, entry.is_symlink()
 
 
 def read_articles(paths: tuple[Path, ...], root: Path) -> list[Article]:

@@ -335,3 +335,27 @@ def test_template_syntax_in_ui_translation_is_text(translated, run):
     page = (translated / "output/zh-hans/hello.html").read_text()
     assert "49" not in page and "100%" not in page  # % would crash Jinja2: not used
     assert ">首页<" in page or ">Home<" in page
+
+
+def test_source_listing_skips_hidden_files_and_links_to_folders(tmp_path):
+    """What source/ holds: top-level articles, media anywhere, nothing hidden, and a link to
+    a folder (inside or out) is not followed; a link to a file inside is an ordinary file."""
+    from pipeline.sources import scan_sources
+
+    source = tmp_path / "source"
+    (source / "img" / "deep").mkdir(parents=True)
+    (source / ".drafts").mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.png").write_bytes(b"png")
+    for name in ("b.md", "a.html", "img/p.png", "img/deep/q.jpg", "img/note.md", "notes.txt"):
+        (source / name).write_text("x")
+    (source / ".drafts" / "c.md").write_text("x")
+    (source / ".hidden.md").write_text("x")
+    (source / "linked").symlink_to(outside, target_is_directory=True)
+    (source / "alias.md").symlink_to(source / "b.md")
+    tree = scan_sources(source)
+    names = lambda paths: [p.relative_to(source).as_posix() for p in paths]  # noqa: E731
+    assert names(tree.articles) == ["a.html", "alias.md", "b.md"]
+    assert names(tree.media) == ["img/deep/q.jpg", "img/p.png"]
+    assert names(tree.ignored) == ["img/note.md", "notes.txt"]
