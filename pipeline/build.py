@@ -76,16 +76,16 @@ def build(
     ui_writes, ui = _ui(config, targets, update, now)
     state = load_state(config.work_dir)
     digests = Digests(state.digests)
-    context = Context(config, targets, ui, update, now, digests)
+    stager = Stager(config.work_dir / "staging", config.output_dir)
+    context = Context(config, targets, ui, update, now, digests, stager.root)
     fingerprint = _fingerprint(config, context)
     cache = state.units
     keys = _Keys(config, fingerprint, targets, digests)
     fresh = _stale(config, keys, paths, locales, cache)
     tick = progress(len(fresh)) if progress and fresh else None
-    stager = Stager(config.work_dir / "staging", config.output_dir)
     seeds = {loc.code: Seed(memory_cache(config, loc)) for loc in targets}
     try:
-        each = _collect(stager, seeds, locales, digests)
+        each = _collect(stager, seeds, digests)
         built = {r.slug: r for r in run_units(context, fresh, jobs, tick, each)}
         results = [built.get(slug) or cache[slug][1] for slug in paths]
         report = Report(articles=len(results), rebuilt=len(built))
@@ -152,20 +152,18 @@ def _pages_in_place(config: Config, locales: list[Locale], result: Result, diges
     return True
 
 
-def _collect(stager: Stager, seeds: dict[str, Seed], locales: list[Locale], digests: Digests):
-    """Each result as it comes: its pages go to staging and its catalogs' translations to the
-    memory cache, so the main process does not hold them for the whole build; the digests of
-    the files it read are kept, so they are not read again."""
+def _collect(stager: Stager, seeds: dict[str, Seed], digests: Digests):
+    """Each result as it comes: where its pages were staged, its catalogs' translations for
+    the memory cache (so the main process does not hold them for the whole build), and the
+    digests of the files it read (so they are not read again)."""
 
     def collect(result: Result) -> None:
         digests.learn(result.inputs)
-        for locale in locales:
-            page = result.pages.get(locale.code)
-            if page is not None:
-                stager.stage(Path(locale.path).name, f"{result.slug}.html", page)
+        for bundle, linked in result.placed.items():
+            stager.add(bundle, f"{result.slug}.html", linked)
         for code, (name, key, pickled_pairs) in result.memory.items():
             seeds[code].add(name, key, pickled_pairs)
-        result.pages, result.memory, result.inputs = {}, {}, {}
+        result.placed, result.memory, result.inputs = {}, {}, {}
 
     return collect
 

@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from markupsafe import escape as xml_escape
@@ -66,10 +65,9 @@ def _same(path: str, data: bytes) -> bool:
 
 
 class Stager:
-    """Pages written to the staging folders while other articles are still being built.
-
-    Why: creating thousands of files is bound by file-system latency more than by the CPU, so
-    it is done by threads while the CPU builds the next articles, instead of all at the end.
+    """The staging folders, into which each unit writes its own pages as soon as it has
+    rendered them (`stage_page`, in the worker process: sending thousands of pages to the
+    main process and writing them from there cost more than the writing itself).
     Nothing under output/ is touched: `write_bundle` stages the rest and swaps, or the staging
     folder is discarded.
     """
@@ -78,32 +76,32 @@ class Stager:
         shutil.rmtree(staging_root, ignore_errors=True)  # what a killed build left
         self.root = staging_root
         self.output = output
-        self._pool = ThreadPoolExecutor(4)
-        self._pending: list = []
+        self.staged: dict[str, dict[str, bool]] = {}
 
-    def stage(self, bundle: str, name: str, data: bytes) -> None:
-        future = self._pool.submit(_place, self.output / bundle, self.root / bundle, name, data)
-        self._pending.append((bundle, name, future))
+    def add(self, bundle: str, name: str, linked: bool) -> None:
+        """A page a unit staged; `linked`: it is the live page's file (the same bytes)."""
+        self.staged.setdefault(bundle, {})[name] = linked
 
     def finish(self) -> dict[str, dict[str, bool]]:
-        """Wait for every page; per bundle folder, the names staged and whether each one was
-        the live file's bytes (hard-linked)."""
-        self._pool.shutdown(wait=True)
-        staged: dict[str, dict[str, bool]] = {}
-        try:
-            for bundle, name, future in self._pending:
-                staged.setdefault(bundle, {})[name] = future.result()
-        except OSError as exc:
-            self.discard()
-            raise WriteError(
-                f"cannot write the bundle ({exc.strerror or exc}); the previous one is intact",
-                self.output,
-            ) from exc
-        return staged
+        """Per bundle folder, the names staged and whether each was hard-linked."""
+        return self.staged
 
     def discard(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def stage_page(
+    output: Path, staging: Path, bundle: str, name: str, data: bytes, folders: set[str]
+) -> bool:
+    """One page into the staging folder of its bundle; True when it is a hard link to the
+    live page (same bytes). `folders`: those this process made already."""
+    try:
+        return _place(output / bundle, staging / bundle, name, data, folders)
+    except OSError as exc:
+        raise WriteError(
+            f"cannot write the bundle ({exc.strerror or exc}); the previous one is intact",
+            output,
+        ) from exc
 
 
 def _place(

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.bundle import stage_page
 from pipeline.catalogs.lookup import table
 from pipeline.catalogs.memory import usable
 from pipeline.catalogs.pofile import format_catalog
@@ -41,6 +42,8 @@ class Context:
     now: str
     digests: Digests | None = None
     """The build's file digests (each worker process then keeps its own copy)."""
+    staging: Path | None = None
+    """Where units write their pages (see bundle.Stager); None: pages stay in the result."""
 
     @property
     def locales(self) -> list[Locale]:
@@ -62,8 +65,11 @@ class Result:
     writes: list[Write] = field(default_factory=list)
     summaries: dict[str, Summary] = field(default_factory=dict)
     pages: dict[str, bytes] = field(default_factory=dict)
-    """Per locale: the page's HTML, until the main process has staged it (then dropped: a
-    build of thousands of articles never holds all their pages)."""
+    """Per locale: the page's HTML, until the unit has staged it (then dropped: a build of
+    thousands of articles never holds all their pages)."""
+    placed: dict[str, bool] = field(default_factory=dict)
+    """Per bundle folder: the page was staged, as a hard link to the live page's file (True)
+    or written; until the main process has recorded it."""
     stored: dict[str, Stored] = field(default_factory=dict)
     """Per locale: size and sha256 of the page, kept."""
     rejections: list[tuple[str, Rejection]] = field(default_factory=list)
@@ -212,22 +218,37 @@ def _init_worker(context: Context) -> None:
     _worker["context"] = context
     _worker["layouts"] = Layouts(context.config.layouts_dir)
     _worker["memories"] = {}
+    _worker["folders"] = set()
 
 
-def _run(path: Path) -> tuple[bytes, dict, dict, dict]:
+def _run(path: Path) -> tuple[bytes, dict, dict, dict, dict]:
     """A unit's result, pickled here (in a worker, pickling is the price of sending it anyway)
-    without its pages, memory and input digests, which the main process uses once and drops."""
-    result = build_unit(_worker["context"], path, _worker["layouts"], _worker["memories"])
+    without what the main process uses once and drops: pages (staged here when the build
+    stages), memory, input digests, and where the pages went."""
+    context = _worker["context"]
+    result = build_unit(context, path, _worker["layouts"], _worker["memories"])
     pages, memory, inputs = result.pages, result.memory, result.inputs
     result.stored = {code: Stored.of(page) for code, page in pages.items()}
+    placed = {}
+    if context.staging is not None:
+        output, folders = context.config.output_dir, _worker["folders"]
+        for locale in context.locales:
+            page = pages.get(locale.code)
+            if page is not None:
+                bundle = Path(locale.path).name
+                name = f"{result.slug}.html"
+                placed[bundle] = stage_page(output, context.staging, bundle, name, page, folders)
+        pages = {}
     result.pages, result.memory, result.inputs = {}, {}, {}
-    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), pages, memory, inputs
+    blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return blob, pages, memory, inputs, placed
 
 
-def _unpack(packed: tuple[bytes, dict, dict, dict]) -> Result:
-    blob, pages, memory, inputs = packed
+def _unpack(packed: tuple[bytes, dict, dict, dict, dict]) -> Result:
+    blob, pages, memory, inputs, placed = packed
     result = pickle.loads(blob)
-    result.pages, result.memory, result.inputs, result.pickled = pages, memory, inputs, blob
+    result.pages, result.memory, result.inputs, result.placed = pages, memory, inputs, placed
+    result.pickled = blob
     return result
 
 
@@ -263,7 +284,7 @@ def _iterate(context: Context, paths: list[Path], jobs: int) -> Iterator[Result]
             yield from map(_unpack, packed)
 
 
-def _run_all(paths: list[Path]) -> list[tuple[bytes, dict, dict, dict]]:
+def _run_all(paths: list[Path]) -> list[tuple[bytes, dict, dict, dict, dict]]:
     return [_run(path) for path in paths]
 
 
