@@ -14,11 +14,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
-import yaml
 from lxml import etree
-from markdown_it import MarkdownIt
 
 from pipeline.errors import SourceError
 from pipeline.model import Article, Metadata
@@ -222,7 +221,15 @@ def line_of(element) -> int:
 
 _SPACE = re.compile("[ \t\n\r\f]+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+@cache
+def _markdown():
+    """Imported when a Markdown source is first read: 30 ms of start-up for a site of HTML
+    sources otherwise."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def _read_markdown(text: str, path: Path) -> tuple[Metadata, str]:
@@ -234,15 +241,18 @@ def _read_markdown(text: str, path: Path) -> tuple[Metadata, str]:
     offset = match.group(0).count("\n")
     fields, lines = _parse_front_matter(match.group(1) or "", path)
     metadata = _metadata(fields, lines, path)
-    tokens = _markdown.parse(text[match.end() :])
+    markdown = _markdown()
+    tokens = markdown.parse(text[match.end() :])
     for token in tokens:
         if token.map and token.nesting == 1:
             token.attrSet(LINE_ATTR, str(token.map[0] + 1 + offset))
-    body = _markdown.renderer.render(tokens, _markdown.options, {})
+    body = markdown.renderer.render(tokens, markdown.options, {})
     return metadata, _drop_title_heading(body, metadata.title)
 
 
 def _parse_front_matter(block: str, path: Path) -> tuple[dict, dict[str, int]]:
+    import yaml  # (see _markdown)
+
     try:
         fields = yaml.safe_load(block) if block.strip() else {}
     except yaml.YAMLError as exc:

@@ -292,3 +292,20 @@ def test_index_pages_use_the_ui_strings_merged_in_the_same_build(translated, run
     assert run(translated, "build").exit_code == 0
     index = lxml.html.fromstring((translated / "output/zh-hans/index.html").read_bytes())
     assert index.findtext(".//main/h1") == "文章列表"
+
+
+def test_manifest_versions_are_those_of_the_installed_libraries():
+    """Read from the distributions' metadata without importing them; they must be what the
+    modules themselves say."""
+    import babel
+    import jinja2
+    import lxml
+    import markdown_it
+    import polib
+    import yaml
+
+    from pipeline.build import _versions
+
+    modules = {"babel": babel, "jinja2": jinja2, "lxml": lxml, "markdown-it-py": markdown_it}
+    modules |= {"polib": polib, "PyYAML": yaml}
+    assert _versions() == {name: module.__version__ for name, module in modules.items()}
