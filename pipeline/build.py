@@ -78,7 +78,7 @@ def build(
     ui_writes, ui = _ui(config, targets, update, now)
     state = load_state(config.work_dir)
     digests = Digests(state.digests)
-    stager = Stager(config.work_dir / "staging", config.output_dir)
+    stager = Stager(config.work_dir / "staging")
     context = Context(config, targets, ui, update, now, digests, stager.root)
     fingerprint = _fingerprint(config, context)
     cache = state.units

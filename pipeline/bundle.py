@@ -72,10 +72,9 @@ class Stager:
     folder is discarded.
     """
 
-    def __init__(self, staging_root: Path, output: Path):
+    def __init__(self, staging_root: Path):
         shutil.rmtree(staging_root, ignore_errors=True)  # what a killed build left
         self.root = staging_root
-        self.output = output
         self.staged: dict[str, dict[str, bool]] = {}
 
     def add(self, bundle: str, name: str, linked: bool) -> None:
