@@ -1,6 +1,8 @@
 """One article's whole build as a unit: read, split, extract, merge, resolve and render it for
-every locale. Units run in worker processes (`--jobs`) and never write: they return what to
-write, so the parent can check everything first and write last, in a fixed order.
+every locale. Units run in worker processes (`--jobs`) and write nothing anyone reads: they
+return the catalogs to write, so the parent can check everything first and write last, in a
+fixed order, and put their pages in the staging folder, which only a build that succeeds
+swaps in.
 """
 
 from __future__ import annotations
