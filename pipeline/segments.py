@@ -334,9 +334,13 @@ def _numbers(literal: set[int]):
 
 
 def _translatable(el) -> bool:
-    if el.tag in UNTRANSLATABLE or el.get("translate", "").lower() == "no":
+    if el.tag in UNTRANSLATABLE:
         return False
-    return "notranslate" not in el.get("class", "").split()
+    translate = el.get("translate")
+    if translate is not None and translate.lower() == "no":
+        return False
+    classes = el.get("class")
+    return classes is None or "notranslate" not in classes.split()
 
 
 def _opaque(el) -> bool:
