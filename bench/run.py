@@ -334,19 +334,14 @@ def cpu_count() -> int:
 def git_revision() -> str:
     """HEAD plus '+dirty' when the work tree has changes, read without touching the index."""
     env = dict(os.environ, GIT_OPTIONAL_LOCKS="0")
+
+    def git(*args: str) -> str:
+        command = ["git", "-C", str(REPO), *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env).stdout.strip()
+
     try:
-        head = subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            env=env,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            env=env,
-        ).stdout.strip()
+        head = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
     except OSError:
         return "unknown"
     return f"{head}{'+dirty' if dirty else ''}" if head else "unknown"

@@ -40,7 +40,7 @@ from pipeline.render import PACKAGE_ASSETS, PACKAGE_LAYOUTS, Layouts
 from pipeline.segments import Rejection
 from pipeline.sources import check_slug, scan_sources
 from pipeline.state import State, load_state, save_state
-from pipeline.work import Context, Result, Write, run_units, unit_key
+from pipeline.work import Context, Result, Write, input_files, run_units, unit_key
 
 log = logging.getLogger(__name__)
 
@@ -308,18 +308,12 @@ class _Keys:
     def __init__(self, config: Config, fingerprint: str, targets, digests: Digests):
         self.config, self.fingerprint, self.targets = config, fingerprint, targets
         self.digests = digests
-        templates = config.templates_dir
-        catalogs = [config.catalog_dir(loc) for loc in targets]
-        self._folders = (templates, catalogs)
         self._files: dict[Path, list[Path]] = {}
 
     def files(self, path: Path) -> list[Path]:
         found = self._files.get(path)
         if found is None:
-            templates, catalogs = self._folders
-            slug = path.stem
-            found = [path, templates / f"{slug}.pot", *(c / f"{slug}.po" for c in catalogs)]
-            self._files[path] = found
+            found = self._files[path] = input_files(self.config, self.targets, path)
         return found
 
     def unit(self, path: Path, cached: Result | None) -> str:

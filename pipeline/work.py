@@ -93,7 +93,7 @@ class Result:
 
 def build_unit(context: Context, path: Path, layouts: Layouts, memories: dict) -> Result:
     config = context.config
-    stamps = {str(file): stamp_of(file) for file in _input_files(context, path)}
+    stamps = {str(file): stamp_of(file) for file in input_files(config, context.targets, path)}
     article = read_article(path, config.root)
     compiled = Compiled(article, split_article(article))
     result = Result(article.slug)
@@ -133,10 +133,11 @@ def build_unit(context: Context, path: Path, layouts: Layouts, memories: dict) -
     return result
 
 
-def _input_files(context: Context, path: Path) -> list[Path]:
-    config = context.config
-    files = [path, config.templates_dir / f"{path.stem}.pot"] if context.update else [path]
-    return files + [config.catalog_dir(loc) / f"{path.stem}.po" for loc in context.targets]
+def input_files(config: Config, targets, path: Path) -> list[Path]:
+    """An article's inputs: its source, its template and its catalog in each target locale."""
+    slug = path.stem
+    catalogs = [config.catalog_dir(loc) / f"{slug}.po" for loc in targets]
+    return [path, config.templates_dir / f"{slug}.pot", *catalogs]
 
 
 def _catalogs(
