@@ -34,7 +34,8 @@ def po_syntax(root):
     lines = path.read_text().splitlines()
     lines.insert(25, 'msgid "unterminated')
     path.write_text("\n".join(lines) + "\n")
-    return "locales/zh_CN/LC_MESSAGES/hello.po:27", "not a valid catalog"  # as msgfmt says
+    # msgfmt names line 27, having read the line end; the quote is missing on line 26.
+    return "locales/zh_CN/LC_MESSAGES/hello.po:26:", "end-of-line within string"
 
 
 def po_wrong_language(root):

@@ -74,7 +74,7 @@ def only(findings: list[Finding], check_id: str) -> list[Finding]:
 
 def test_every_check_has_a_severity_and_description():
     assert set(RULES) <= set(CHECKS)
-    assert {"duplicate", "plural-forms", "untranslated", "fuzzy", "opt-out"} <= set(CHECKS)
+    assert {"plural-forms", "untranslated", "fuzzy", "opt-out"} <= set(CHECKS)
     for severity, description in CHECKS.values():
         assert severity in ("error", "warning")
         assert description and "\n" not in description
@@ -160,16 +160,7 @@ def test_markup_fine(msgid, msgstr):
     assert only(check(msgid, msgstr), "markup") == []
 
 
-# --- duplicate, plural-forms ----------------------------------------------------------------
-
-
-def test_duplicate_is_reported_on_the_second_message():
-    po = catalog(
-        message("Home", "首页"), message("Home", "主页"), message("Home", "家", msgctxt="x")
-    )
-    findings = check_catalog(po, "a.po", "zh_CN")
-    assert ids(findings) == ["duplicate"]
-    assert (findings[0].severity, findings[0].msgctxt) == ("error", None)
+# --- plural-forms ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

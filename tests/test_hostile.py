@@ -148,16 +148,25 @@ def test_config_paths_outside_the_project_are_refused(translated, run, tmp_path,
 # --- catalogs ----------------------------------------------------------------------------
 
 
-def test_duplicate_msgids_keep_both_translations(translated, run):
+@pytest.mark.parametrize("command", ["update", "check", "build", "status", "compile"])
+def test_a_message_defined_twice_is_reported_never_repaired(translated, run, command):
+    """msgfmt refuses such a file; which translation should win is the translator's call."""
     path = translated / "locales/zh_CN/LC_MESSAGES/hello.po"
     text = path.read_text()
-    path.write_text(text + '\nmsgid "One item"\nmsgstr "另一个译文"\n')
-    check = run(translated, "check", "--only", "duplicate")
-    assert check.exit_code == 1 and "duplicate" in check.output
-    assert run(translated, "update").exit_code == 0
-    merged = path.read_text()
-    assert "另一个译文" in merged  # kept in a comment, not dropped
-    assert merged.count('msgid "One item"') == 1
+    first = text.split("\n").index('msgid "One item"') + 1
+    broken = text + '\nmsgid "One item"\nmsgstr "另一个译文"\n'
+    path.write_text(broken)
+    second = broken.count("\n") - 1
+    before = {p: p.read_bytes() for p in (translated / "output").rglob("*") if p.is_file()}
+    result = run(translated, command)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {path.relative_to(translated)}:{second}: "
+        f"duplicate message definition (first defined at line {first})"
+    ]
+    assert path.read_text() == broken
+    after = {p: p.read_bytes() for p in (translated / "output").rglob("*") if p.is_file()}
+    assert after == before
 
 
 def test_catalog_without_header_is_completed(translated, run, tmp_path):

@@ -1,62 +1,151 @@
-"""The fast catalog reader against polib: the same objects, or None (polib then reads)."""
+"""The catalog reader: what msgfmt refuses is an error on msgfmt's line; what it accepts is
+read character for character; what the writer writes reads back the same.
+
+Each case is also put to msgfmt itself (test_msgfmt_oracle.py does the same for thousands of
+generated catalogs), so these expectations are the reference's, not ours.
+"""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
+from catalog_strategies import catalogs
+from conftest import require_program
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from test_msgfmt_oracle import Verdict
 
 from pipeline.catalogs import poread
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.catalogs.poformat import format_catalog
+from pipeline.errors import CatalogError
 
 REPO = Path(__file__).resolve().parents[1]
 FILE_ATTRIBUTES = ("header", "metadata", "metadata_is_fuzzy", "encoding", "wrapwidth", "fpath")
+HEADER = 'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+# Line 6 is the first line after HEADER and its blank line.
+
+INVALID = {
+    "unterminated msgstr": ('msgid "a"\nmsgstr "医疗服务\n', 7, "end-of-line within string"),
+    "unterminated continuation": (
+        'msgid "a"\nmsgstr ""\n"重庆市妇幼\n"保健院"\n',
+        8,
+        "end-of-line within string",
+    ),
+    "unescaped quote": (
+        'msgid "a"\nmsgstr "say "hi""\n',
+        7,
+        'keyword "hi" unknown; a quote inside a string is written \\"',
+    ),
+    "unknown escape": ('msgid "a"\nmsgstr "\\q"\n', 7, "invalid control sequence"),
+    "msgid without msgstr": ('msgid "a"\n\nmsgid "b"\nmsgstr ""\n', 6, "missing 'msgstr'"),
+    "msgstr without msgid": ('msgstr "b"\n', 6, "syntax error"),
+    "misspelt keyword": ('msgid "a"\nmsgstrr "b"\n', 7, 'keyword "msgstrr" unknown'),
+    "stray text": ('msgid "a"\nmsgstr "b"\nhello world\n', 8, 'keyword "hello" unknown'),
+    "stray CJK text": ('msgid "a"\nmsgstr "b"\n医院\n', 8, "syntax error"),
+    "defined twice": (
+        'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+        9,
+        "duplicate message definition (first defined at line 6)",
+    ),
+    "plural with plain msgstr": ('msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n', 8, "syntax error"),
+    "msgctxt without msgid": ('msgctxt "c"\nmsgstr "b"\n', 7, "syntax error"),
+    "comment inside a message": ('msgid "a"\n# note\nmsgstr "b"\n', 6, "missing 'msgstr'"),
+    "plural forms from 1": ('msgid "a"\nmsgid_plural "b"\nmsgstr[1] "c"\n', 8, "nonzero index"),
+    "obsolete mark on part": ('#~ msgid "a"\nmsgstr "b"\n', 7, "inconsistent use of #~"),
+    "newline at one end only": ('msgid "a"\nmsgstr "b\\n"\n', 7, "do not both end with '\\n'"),
+}
 
 
-# polib splits lines at these too (str.splitlines); GNU gettext, and poread, only at "\n".
-SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-MASKED = "".join(chr(0xE000 + i) for i in range(len(SEPARATORS)))
+@pytest.mark.parametrize("body, line, reason", INVALID.values(), ids=INVALID.keys())
+def test_what_msgfmt_refuses_is_an_error_on_its_line(tmp_path, body, line, reason) -> None:
+    require_program("msgfmt")
+    text = HEADER + "\n" + body
+    with pytest.raises(poread.PoSyntaxError) as refused:
+        poread.parse(text)
+    assert reason in refused.value.reason
+    assert refused.value.line == line
+    path = tmp_path / "case.po"
+    path.write_text(text, encoding="utf-8")
+    verdict = Verdict(path)
+    assert not verdict.accepted
+    late = 1 if refused.value.reason == "end-of-line within string" else 0
+    assert line + late in verdict.lines  # msgfmt names the line after an unterminated string
 
 
-def as_polib_reads(text: str) -> tuple | None:
-    """polib's reading, with the characters it takes for line ends hidden from it."""
-    try:
-        po = polib.pofile(text.translate(str.maketrans(SEPARATORS, MASKED)), wrapwidth=79)
-    except OSError:
-        return None
-    return snapshot(po, unmask=str.maketrans(MASKED, SEPARATORS))
+def test_errors_name_the_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.po"
+    path.write_text(HEADER + '\nmsgid "医疗服务"\nmsgstr "医疗服务\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path)
+    assert (caught.value.line, caught.value.message) == (7, "end-of-line within string")
 
 
-def snapshot(po: polib.POFile, unmask: dict | None = None) -> tuple:
-    """Everything a parse produces, types included (polib writes obsolete as 0/1)."""
-    head = tuple((name, getattr(po, name)) for name in FILE_ATTRIBUTES)
-    entries = tuple(tuple(sorted((k, type(v).__name__, v) for k, v in vars(e).items())) for e in po)
-    return restore((head, entries), unmask) if unmask else (head, entries)
+VALID = {
+    "C escapes": ('msgid "a"\nmsgstr "\\a\\b\\f\\v\\t\\r\\\\\\""\n', '\a\b\f\v\t\r\\"'),
+    "octal that spells UTF-8": ('msgid "a"\nmsgstr "\\345\\233\\275"\n', "国"),
+    "octal, at most three digits": ('msgid "a"\nmsgstr "\\1012"\n', "A2"),
+    "hex": ('msgid "a"\nmsgstr "\\x41\\x4142"\n', "AB"),
+    "empty continuations": ('msgid "a"\nmsgstr ""\n""\n"重庆"\n""\n"医院"\n', "重庆医院"),
+    "keyword and string apart": ('msgid\n"a"\nmsgstr\n"b"\n', "b"),
+    "one line": ('msgid "a" msgstr "b" "c"\n', "bc"),
+    "comment after a string": ('msgid "a"\nmsgstr "b" # note\n', "b"),
+    "comments between entries": ('# x\n#. y\n\n#: z:1\nmsgid "a"\n# late\nmsgstr "b"\n', None),
+    "backslash-newline": ('msgid "a"\nmsgstr "重庆\\\n医院"\n', "重庆医院"),
+    "raw control characters": ('msgid "a"\nmsgstr "b\x01\rc"\n', "b\x01\rc"),
+}
 
 
-def restore(value, unmask: dict):
-    if isinstance(value, str):
-        return value.translate(unmask)
-    if isinstance(value, dict):
-        return {restore(k, unmask): restore(v, unmask) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(restore(v, unmask) for v in value)
-    return value
+@pytest.mark.parametrize("body, expected", VALID.values(), ids=VALID.keys())
+def test_what_msgfmt_accepts_is_read_as_it_compiles_it(tmp_path, body, expected) -> None:
+    require_program("msgfmt")
+    text = HEADER + "\n" + body
+    path = tmp_path / "case.po"
+    path.write_text(text, encoding="utf-8")
+    verdict = Verdict(path)
+    if expected is None:  # msgfmt refuses it, and so must the reader
+        assert not verdict.accepted
+        with pytest.raises(poread.PoSyntaxError):
+            poread.parse(text)
+        return
+    assert verdict.accepted, verdict.errors
+    (message,) = poread.parse(text)
+    assert message.msgstr == expected
+    assert verdict.messages == {b"a": expected.encode()}
 
 
-def assert_same_or_declined(text: str) -> bool:
-    """True when the fast reader took the file; it must then agree with polib exactly."""
-    fast = poread.parse(text)
-    if fast is None:
-        return False
-    assert snapshot(fast) == as_polib_reads(text)
-    return True
+def test_crlf_and_bom_are_read_like_plain_files(tmp_path: Path) -> None:
+    plain = HEADER + '\n#, fuzzy\nmsgid "a"\nmsgstr ""\n"重庆"\n'
+    path = tmp_path / "crlf.po"
+    path.write_bytes(b"\xef\xbb\xbf" + plain.replace("\n", "\r\n").encode("utf-8"))
+    (message,) = read_catalog(path).po
+    assert (message.msgstr, message.flags) == ("重庆", ["fuzzy"])
+
+
+@pytest.mark.parametrize(
+    "data, line, reason",
+    [
+        (b'msgid "a"\nmsgstr "\\0"\n', 7, "NUL"),
+        (b'msgid "a"\nmsgstr "x\\x100"\n', 7, "NUL"),
+        (b'msgid "a"\nmsgstr "\\345\\233"\n', 7, "UTF-8"),
+        (b'msgid "a"\nmsgstr "b\x00"\n', 7, "NUL"),
+        (b'msgid "a"\nmsgstr "\xe5\x9b"\n', 7, "UTF-8"),
+    ],
+    ids=["NUL escape", "hex worth 0", "octal half a character", "raw NUL", "invalid UTF-8"],
+)
+def test_what_msgfmt_would_cut_or_mangle_is_refused(tmp_path, data, line, reason) -> None:
+    path = tmp_path / "bad.po"
+    path.write_bytes(HEADER.encode() + b"\n" + data)
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path)
+    assert reason in caught.value.message and caught.value.line == line
+
+
+def test_a_message_both_live_and_obsolete_is_accepted() -> None:
+    po = poread.parse(HEADER + '\nmsgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n')
+    assert [(m.msgstr, m.obsolete) for m in po] == [("b", 0), ("c", 1)]
 
 
 def catalog_files() -> list[Path]:
@@ -64,155 +153,52 @@ def catalog_files() -> list[Path]:
     return sorted(path for path in found if path.suffix in (".po", ".pot"))
 
 
+def snapshot(po: polib.POFile) -> tuple:
+    """Everything a parse produces, types included (polib writes obsolete as 0/1)."""
+    head = tuple((name, getattr(po, name)) for name in FILE_ATTRIBUTES)
+    entries = tuple(tuple(sorted((k, type(v).__name__, v) for k, v in vars(e).items())) for e in po)
+    return head, entries
+
+
 @pytest.mark.parametrize("path", catalog_files(), ids=lambda p: str(p.relative_to(REPO)))
-def test_bundled_catalogs_are_read_fast_and_identically(path: Path) -> None:
-    assert assert_same_or_declined(path.read_text(encoding="utf-8"))
+def test_bundled_catalogs_become_the_objects_polib_makes(path: Path) -> None:
+    """On well-formed files without rare escapes polib is right, and its objects are our
+    in-memory form."""
+    text = path.read_text(encoding="utf-8")
+    assert snapshot(poread.parse(text)) == snapshot(polib.pofile(text, wrapwidth=79))
 
 
-HEADER = (
-    'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-)
-
-ODD_FILES = {
-    "no header": 'msgid "a"\nmsgstr "b"\n',
-    "header comments": '# Title\n#\n# Author\nmsgid ""\nmsgstr ""\n"X: 1\\n"\n',
-    "fuzzy header": '# c\n#, fuzzy\nmsgid ""\nmsgstr "X: 1\\nY: 2\\n continued\\n"\n',
-    "comment between header comments and flags": '# c\n#, fuzzy\n# late\nmsgid ""\nmsgstr ""\n',
-    "context": HEADER + 'msgctxt "ctx"\nmsgid "a"\nmsgstr "b"\n',
-    "empty comment kinds skipped": HEADER + '#.\n#:\n#,\n#. x\nmsgid "a"\nmsgstr ""\n',
-    "tabs and hashes": HEADER + '#\tweird\n## double\n#  two spaces\nmsgid "a"\nmsgstr ""\n',
-    "occurrences": HEADER + '#: a.py:1 b.py c:d:3 e:f x:\nmsgid "a"\nmsgstr ""\n',
-    "flags": HEADER + '#, fuzzy, python-format ,c-format\n#, no-wrap\nmsgid "a"\nmsgstr "b"\n',
-    "previous": HEADER
-    + '#, fuzzy\n#| msgctxt "c"\n#| msgid "old "\n#| "text"\n#| msgid_plural "olds"\n'
-    'msgid "new"\nmsgid_plural "news"\nmsgstr[0] "x"\nmsgstr[1] "y"\n"z"\n',
-    "obsolete": HEADER
-    + 'msgid "a"\nmsgstr "b"\n\n# kept\n#~ msgctxt "c"\n#~ msgid "gone"\n#~ "more"\n'
-    '#~ msgstr "weg"\n',
-    "obsolete previous": HEADER + '#, fuzzy\n#~| msgid "x"\n#~ msgid "y"\n#~ msgstr "z"\n',
-    "escapes": HEADER + 'msgid "a\\"q\\" \\\\ \\t \\n \\a \\101"\nmsgstr "\\\\"\n',
-    "escaped backslash before quote": HEADER + 'msgid "a\\\\"b"\nmsgstr ""\n',
-    "unescaped quote": HEADER + 'msgid "a"b"\nmsgstr ""\n',
-    "no blank lines": HEADER
-    + 'msgid "a"\nmsgstr "b"\nmsgid "c"\nmsgstr "d"\n# t\nmsgid "e"\nmsgstr ""',
-    "trailing comment": HEADER + 'msgid "a"\nmsgstr "b"\n# orphan\n',
-    "trailing empty reference": HEADER + 'msgid "a"\nmsgstr "b"\n#:\n',
-    "trailing obsolete previous": HEADER + '#~ msgid "a"\n#~ msgstr "b"\n#~| msgid "c"\n',
-    "unfinished": HEADER + 'msgid "a"\n',
-    "plural index 10": HEADER + 'msgid "a"\nmsgid_plural "b"\nmsgstr[10] "c"\n',
-    "plural without quote": HEADER + 'msgid "a"\nmsgid_plural "b"\nmsgstr[0] c\n',
-    "tab after keyword": HEADER + 'msgid\t"a"\nmsgstr "b"\n',
-    "no space after keyword": HEADER + 'msgid"a"\nmsgstr "b"\n',
-    "keyword alone": HEADER + 'msgid\nmsgstr "b"\n',
-    "unknown keyword": HEADER + 'msgfoo "a"\nmsgstr "b"\n',
-    "two headers": HEADER + HEADER,
-    "header not first": 'msgid "a"\nmsgstr "b"\n\n' + HEADER,
-    "header with context": 'msgctxt "c"\n' + HEADER,
-    "comment inside message": HEADER + 'msgid "a"\n# odd\nmsgstr "b"\n',
-    "continuation after comment": HEADER + '#, fuzzy\n"a"\nmsgid "a"\nmsgstr ""\n',
-    "previous continuation after msgstr": HEADER + 'msgid "a"\nmsgstr "b"\n#| "c"\n',
-    "bare previous": HEADER + '#| msgid\nmsgid "a"\nmsgstr ""\n',
-    "previous unknown": HEADER + '#| msgstr "x"\nmsgid "a"\nmsgstr ""\n',
-    "odd comment kinds": HEADER + '#!x\n#.x\n#~x\nmsgid "a"\nmsgstr ""\n',
-    "obsolete alone": HEADER + '#~\nmsgid "a"\nmsgstr ""\n',
-    "line separators": HEADER + 'msgid "a\u2028b"\nmsgstr "\x0cc"\n',
-    "only comments": "# just\n# comments\n",
-    "empty": "",
-}
+@pytest.mark.parametrize("option", ["--no-wrap", "--width=30", "--sort-output"])
+def test_msgcat_rewrites_are_read_as_the_originals(tmp_path: Path, option: str) -> None:
+    require_program("msgcat")
+    for path in catalog_files():
+        out = tmp_path / path.name
+        subprocess.run(["msgcat", option, "-o", str(out), str(path)], check=True)
+        ours = poread.parse(out.read_text(encoding="utf-8"))
+        original = poread.parse(path.read_text(encoding="utf-8"))
+        assert sorted(map(_strings, ours), key=repr) == sorted(map(_strings, original), key=repr), (
+            path
+        )
 
 
-@pytest.mark.parametrize("text", ODD_FILES.values(), ids=ODD_FILES.keys())
-def test_odd_files_are_read_as_polib_reads_them_or_left_to_polib(text: str) -> None:
-    assert_same_or_declined(text)
-
-
-def test_common_shapes_take_the_fast_path() -> None:
-    for name in ("no header", "header comments", "previous", "obsolete", "escapes", "flags"):
-        assert poread.parse(ODD_FILES[name]) is not None, name
-
-
-def test_polib_errors_are_left_to_polib() -> None:
-    assert poread.parse(ODD_FILES["unescaped quote"]) is None
-    assert poread.parse(ODD_FILES["keyword alone"]) is None
-
-
-def test_read_catalog_reports_errors_from_the_fallback(tmp_path: Path) -> None:
-    path = tmp_path / "bad.po"
-    path.write_text(ODD_FILES["unknown keyword"], encoding="utf-8")
-    with pytest.raises(Exception, match="not a valid catalog") as caught:
-        read_catalog(path)
-    assert caught.value.line == 6
-
-
-TEXT = st.text(
-    alphabet=st.sampled_from(list('ab "\\\n\tx%{}<>:,#~|中文，。') + ["\u2028"]), max_size=30
-)
-WORD = st.text(alphabet="abc.-_/:", min_size=1, max_size=8)
-
-
-@st.composite
-def messages(draw) -> polib.POEntry:
-    plural = draw(st.booleans())
-    entry = polib.POEntry(
-        msgid=draw(TEXT.filter(bool)),
-        msgctxt=draw(st.none() | TEXT),
-        tcomment=draw(st.sampled_from(["", "note", "two\nlines", "from memory: x.po"])),
-        comment=draw(st.sampled_from(["", "extracted", "a\nb"])),
-        occurrences=draw(st.lists(st.tuples(WORD, st.sampled_from(["", "1", "42"])), max_size=3)),
-        flags=draw(st.lists(st.sampled_from(["fuzzy", "python-format", "no-wrap"]), max_size=2)),
-        obsolete=draw(st.booleans()),
-    )
-    if plural:
-        entry.msgid_plural = draw(TEXT.filter(bool))
-        entry.msgstr_plural = {i: draw(TEXT) for i in range(draw(st.integers(1, 3)))}
-    else:
-        entry.msgstr = draw(TEXT)
-    if "fuzzy" in entry.flags and not entry.obsolete:
-        entry.previous_msgid = draw(st.none() | TEXT)
-        entry.previous_msgctxt = draw(st.none() | TEXT)
-    return entry
-
-
-@st.composite
-def catalogs(draw) -> polib.POFile:
-    po = polib.POFile(wrapwidth=draw(st.sampled_from([79, 20, 0])))
-    po.header = draw(st.sampled_from(["", "Title\nCopyright", "one"]))
-    po.metadata = {"Language": "zh_CN", "Content-Type": "text/plain; charset=UTF-8"}
-    seen = set()
-    for entry in draw(st.lists(messages(), max_size=8)):
-        key = (entry.msgctxt, entry.msgid)
-        if key not in seen:
-            seen.add(key)
-            po.append(entry)
-    return po
+def _strings(entry: polib.POEntry) -> tuple:
+    plural = tuple(sorted(entry.msgstr_plural.items()))
+    return entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, plural, entry.obsolete
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
-def test_what_our_writer_writes_is_read_fast_and_as_polib_reads_it(po: polib.POFile) -> None:
-    assert assert_same_or_declined(format_catalog(po))
+def test_what_the_writer_writes_reads_back_the_same(po: polib.POFile) -> None:
+    """Every character, control characters included: a U+0007 written as `\\a` used to come
+    back as a backslash and an `a`, and its message turned fuzzy on every update."""
+    again = poread.parse(format_catalog(po))
+    kept = (entry for entry in po if not entry.obsolete or _translated(entry))
+    assert sorted(map(_strings, again), key=repr) == sorted(map(_strings, kept), key=repr)
+    assert again.metadata == po.metadata
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(catalogs())
-def test_what_polib_writes_is_read_as_polib_reads_it(po: polib.POFile) -> None:
-    assert_same_or_declined(str(po))
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*ODD_FILES.values(), *map(str.splitlines, ODD_FILES.values())])))
-def test_spliced_odd_files_never_disagree_with_polib(parts: list) -> None:
-    lines = [line for part in parts for line in (part if isinstance(part, list) else [part])]
-    assert_same_or_declined("\n".join(lines))
-
-
-@pytest.mark.skipif(shutil.which("msgcat") is None, reason="needs GNU gettext's msgcat")
-@pytest.mark.parametrize("option", ["--no-wrap", "--width=30", "--sort-output"])
-def test_msgcat_rewrites_are_read_fast_and_identically(tmp_path: Path, option: str) -> None:
-    for path in catalog_files():
-        out = tmp_path / path.name
-        subprocess.run(["msgcat", option, "-o", str(out), str(path)], check=True)
-        assert assert_same_or_declined(out.read_text(encoding="utf-8")), path
+def _translated(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr)
 
 
 @pytest.mark.parametrize(

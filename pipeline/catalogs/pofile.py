@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,19 +53,12 @@ def _parse(path: Path, data: bytes, language: str | None) -> Loaded:
         raise CatalogError(
             f"not UTF-8 (byte {exc.start}); catalogs must be saved as UTF-8", path, line
         ) from exc
-    text = text.replace("\r\n", "\n")
     try:
-        po = poread.parse(text) or polib.pofile(text, wrapwidth=79)
-    except (OSError, ValueError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match.group(1)) if match else None
-        raise CatalogError(f"not a valid catalog: {_reason(exc)}", path, line) from exc
+        po = poread.parse(text)
+    except poread.PoSyntaxError as exc:
+        raise CatalogError(exc.reason, path, exc.line) from None
     _check_header(po, path, text, language)
     return Loaded(path, po, digest(data))
-
-
-def _reason(exc: Exception) -> str:
-    return re.sub(r"\s*\(line \d+\)", "", str(exc)).strip() or type(exc).__name__
 
 
 def _check_header(po: polib.POFile, path: Path, text: str, language: str | None) -> None:

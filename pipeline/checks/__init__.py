@@ -23,7 +23,6 @@ __all__ = ["CHECKS", "check_catalog", "msgid_line", "opt_outs", "read_glossary"]
 CHECKS: dict[str, tuple[str, str]] = {
     "placeholder": ("error", "placeholders missing, extra, duplicated or nested unlike the msgid"),
     "markup": ("error", "HTML markup in the translation; it would be shown as text"),
-    "duplicate": ("error", "the same msgctxt and msgid twice in one catalog"),
     "plural-forms": ("error", "the Plural-Forms header differs from CLDR's for the language"),
     "number": ("warning", "numbers differ (110,000 = 11万 = 十一万, 1997 = 1997年 are alike)"),
     "url": ("warning", "a URL of the msgid is missing or different in the translation"),
@@ -70,9 +69,6 @@ def check_catalog(
     live = [entry for entry in po if not entry.obsolete]
     lines = _Lines(po.wrapwidth, live)
     rules = tuple((check_id, check) for check_id, check in RULES.items() if check_id in wanted)
-    if "duplicate" in wanted:
-        for entry, text in _duplicates(live, lines):
-            findings.append(_finding("duplicate", path, lines[id(entry)], entry, text))
     for entry in live:
         ignored, problems = _read_opt_outs(entry) if entry.tcomment else ({}, [])
         found = [("opt-out", problem) for problem in problems]
@@ -155,17 +151,6 @@ def _placeholder_numbers(entry: polib.POEntry, declared: bool) -> frozenset[int]
         return frozenset(int(n) for n in _PLACEHOLDER_COMMENT.findall(entry.comment or ""))
     sources = (entry.msgid, entry.msgid_plural or "")
     return frozenset(int(match[2]) for text in sources for match in TOKEN.finditer(text))
-
-
-def _duplicates(
-    live: list[polib.POEntry], lines: dict[int, int]
-) -> Iterator[tuple[polib.POEntry, str]]:
-    """gettext keeps one of two equal keys; which translation wins is then an accident."""
-    first: dict[tuple[str | None, str], polib.POEntry] = {}
-    for entry in live:
-        seen = first.setdefault((entry.msgctxt, entry.msgid), entry)
-        if seen is not entry:
-            yield entry, f"same msgctxt and msgid as the message at line {lines[id(seen)]}"
 
 
 def _check_entry(
