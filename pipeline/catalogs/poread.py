@@ -116,6 +116,8 @@ def unescape(body: str, line: int) -> str:
     (at most 3 digits) and hex (any number of digits; the last byte counts), as bytes."""
     if "\\" not in body:
         return body
+    if "\\\\" not in body and body.count("\\") == body.count("\\n"):
+        return body.replace("\\n", "\n")  # the header's lines, and most others with escapes
     raw = False
     pieces: list[bytes] = []
     position = 0
@@ -154,11 +156,11 @@ class _Parser:
         self.obsolete = False  # the message's `#~` mark: every token of it must agree
         self.has_plural = False
         self.intro = 0  # the line of msgid, which msgfmt names for a whole message
-        self.where = {"plural": 0, "msgstr": 0}  # lines msgfmt names for other faults
+        self.msgstr_line = 0  # which msgfmt names for a translation's faults
         self.late: PoSyntaxError | None = None  # what msgfmt checks once the file has parsed
         self.fault = ""  # an error msgfmt reports only once the message is complete
-        self.comments: list[str] = []  # waiting for the next message
-        self.first_comment = 0
+        self.pending: polib.POEntry | None = None  # made by comments before a message
+        self.fast: str | None = None  # the field a plain continuation line extends, if any
         self.in_header = True  # leading "# " comments are the file's header, as polib has it
         self.seen: dict[tuple[str | None, str], tuple[int, bool]] = {}
 
@@ -169,7 +171,81 @@ class _Parser:
         for number, line in enumerate(text.split("\n"), 1):
             if joins:
                 number += sum(1 for join in joins if join < number)
-            self.line(line.strip(_WHITE), number)
+            line = line.strip(_WHITE)
+            if not line:
+                continue
+            # The commonest lines, inline; each does exactly what `line` would do with it.
+            first = line[0]
+            if first == '"':  # a continuation of a live message's string
+                field = self.fast
+                if field is not None and line[-1] == '"' and len(line) > 1:
+                    inner = line[1:-1]
+                    if '"' not in inner and inner[-1:] != "\\":  # (else the quote is escaped)
+                        if "\\" in inner:
+                            inner = unescape(inner, number)
+                        self.entry.__dict__[field] += inner
+                        continue
+            elif first == "#":  # a reference, an extracted or a translator comment
+                kind = line[1:2]
+                if (kind == ":" or kind == "." or kind == " ") and not self.in_header:
+                    if self.state != _TOP:
+                        if self.state == _WAIT or self.part not in _ENDS:
+                            self.junk(number + 1)  # (as `comment` says)
+                        self.complete(number)
+                    entry = self.pending
+                    if entry is None:
+                        entry = self.pending = new_entry(number)
+                    if kind == ":":
+                        entry.occurrences += [_occurrence(word) for word in line[2:].split()]
+                    elif kind == "." and len(line) > 2:
+                        text = line[3:] if line[2] == " " else line[2:]
+                        entry.comment = f"{entry.comment}\n{text}" if entry.comment else text
+                    elif kind == " ":
+                        _apply_comment(entry, line[1:])
+                    continue
+            elif first == "m":  # msgid opening a live message, or msgstr after it
+                keyword, space, rest = line.partition(" ")
+                if space and rest[:1] == '"' and rest[-1] == '"' and len(rest) > 1:
+                    inner = rest[1:-1]
+                    if '"' not in inner and inner[-1:] != "\\":
+                        if "\\" in inner:
+                            inner = unescape(inner, number)
+                        state = self.state
+                        if keyword == "msgstr":
+                            if state == _STRINGS and self.part == "id" and not self.obsolete:
+                                self.msgstr_line = number
+                                self.entry.msgstr = inner
+                                self.part, self.fast = "str", "msgstr"
+                                continue
+                        elif keyword == "msgid" and state == _STRINGS and self.part == "ctxt":
+                            if not self.obsolete:
+                                self.entry.msgid = inner
+                                self.intro = number
+                                self.part, self.fast = "id", "msgid"
+                                continue
+                        elif keyword in ("msgid", "msgctxt") and (
+                            state == _TOP or (state == _STRINGS and self.part in _ENDS)
+                        ):
+                            if state != _TOP:
+                                self.complete(number)
+                            entry = self.pending
+                            if entry is None:
+                                entry = new_entry(number)
+                            else:
+                                self.pending = None
+                            entry.obsolete = 0  # (polib reads 0 or 1, not a bool)
+                            self.entry = entry
+                            self.in_header = self.obsolete = self.has_plural = False
+                            self.state = _STRINGS
+                            if keyword == "msgid":
+                                entry.msgid = inner
+                                self.intro = number
+                                self.part, self.fast = "id", "msgid"
+                            else:
+                                entry.msgctxt = inner
+                                self.part, self.fast = "ctxt", "msgctxt"
+                            continue
+            self.line(line, number)
         self.end(number)
         if self.late:
             raise self.late
@@ -278,9 +354,9 @@ class _Parser:
             raise PoSyntaxError(number, "inconsistent use of #~")
         if part == "id":
             self.intro = number
-        elif part == "plural" or (part == "msgstr" and self.part != "form"):
-            self.where[part] = number
-        self.state, self.part = _WAIT, part
+        elif part == "msgstr" and self.part != "form":
+            self.msgstr_line = number
+        self.state, self.part, self.fast = _WAIT, part, None
         if part == "plural":
             self.has_plural = True
         elif part == "msgstr":
@@ -312,6 +388,8 @@ class _Parser:
                     self.junk(number)
                 part = self.part = "str"
             self.state = _STRINGS
+            if part in _FIELDS and not previous and not obsolete:
+                self.fast = _FIELDS[part]
         if part == "form":
             self.entry.msgstr_plural[self.form] += value
         else:
@@ -326,9 +404,9 @@ class _Parser:
             self.po.header = _joined(self.po.header, text[1:])
             return
         self.in_header = False
-        if not self.comments:
-            self.first_comment = number
-        self.comments.append(text)
+        if self.pending is None:
+            self.pending = new_entry(number)
+        _apply_comment(self.pending, text)
 
     def junk(self, number: int) -> None:
         """A token the grammar has no place for: msgfmt first closes what it can."""
@@ -346,8 +424,9 @@ class _Parser:
         self.in_header = False
         self.obsolete = obsolete
         self.has_plural = False
-        first = self.first_comment if self.comments else number
-        self.entry = new_entry(first, obsolete=1 if obsolete else 0)  # polib reads 0/1
+        entry = self.entry = self.pending or new_entry(number)
+        self.pending = None
+        entry.obsolete = 1 if obsolete else 0  # (polib reads 0 or 1, not a bool)
 
     def complete(self, number: int) -> None:
         """The message ends where the next token begins; msgfmt judges it as a whole then."""
@@ -357,23 +436,26 @@ class _Parser:
             raise PoSyntaxError(self.intro, fault)
         key = (entry.msgctxt, entry.msgid)
         first = self.seen.get(key)
-        if first is not None and first[1] == self.obsolete:
+        if first is None:
+            self.seen[key] = (self.intro, self.obsolete)
+        elif first[1] == self.obsolete:
             raise PoSyntaxError(
                 self.intro, f"duplicate message definition (first defined at line {first[0]})"
             )
-        if first is None or not self.obsolete:
-            self.seen[key] = (self.intro, self.obsolete)
-        if not self.obsolete and not self.late and "fuzzy" not in self.comments_flags():
-            self.late = _newline_fault(entry, self.where)
-        for text in self.comments:
-            _apply_comment(entry, text)
-        self.comments = []
+        elif not self.obsolete:
+            self.seen[key] = (self.intro, False)
+        if not self.obsolete and not self.late and "fuzzy" not in entry.flags:
+            msgid, msgstr = entry.msgid, entry.msgstr
+            if entry.msgid_plural or (
+                msgstr
+                and (
+                    (msgid[:1] == "\n") != (msgstr[:1] == "\n")
+                    or (msgid[-1:] == "\n") != (msgstr[-1:] == "\n")
+                )
+            ):
+                self.late = _newline_fault(entry, self.msgstr_line)
         list.append(self.po, entry)  # POFile.append only adds a duplicate check, off by default
-        self.state, self.part = _TOP, ""
-
-    def comments_flags(self) -> str:
-        """The flag lines waiting for this message, as one string (to look for "fuzzy")."""
-        return " ".join(text for text in self.comments if text[:1] in (",", "!"))
+        self.state, self.part, self.fast = _TOP, "", None
 
     def end(self, number: int) -> None:
         if self.state == _STRINGS and self.part in _ENDS:
@@ -438,7 +520,7 @@ def _join_continued_lines(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), joins
 
 
-def _newline_fault(entry: polib.POEntry, where: dict[str, int]) -> PoSyntaxError | None:
+def _newline_fault(entry: polib.POEntry, line: int) -> PoSyntaxError | None:
     """msgfmt refuses a translation that begins or ends with a newline where its msgid does
     not, or the reverse (it leaves out, unchecked, fuzzy and untranslated messages)."""
     if entry.msgid == "" and entry.msgctxt is None:
@@ -454,11 +536,11 @@ def _newline_fault(entry: polib.POEntry, where: dict[str, int]) -> PoSyntaxError
         expected = test(entry.msgid)
         if entry.msgid_plural and test(entry.msgid_plural) != expected:
             reason = f"'msgid' and 'msgid_plural' entries do not both {word} with '\\n'"
-            return PoSyntaxError(where["plural"], reason)
+            return PoSyntaxError(line, reason)  # (msgfmt names msgstr's line for both)
         for name, form in zip(names, forms, strict=True):
             if test(form) != expected:
                 reason = f"'msgid' and '{name}' entries do not both {word} with '\\n'"
-                return PoSyntaxError(where["msgstr"], reason)
+                return PoSyntaxError(line, reason)
     return None
 
 
