@@ -119,7 +119,7 @@ def test_status_json(project, run):
     root = project()
     run(root, "build")
     result = run(root, "status", "--format", "json")
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["articles"]
     hello = next(r for r in rows if r["article"] == "hello")
     assert hello["untranslated"] == hello["translated"] + hello["untranslated"] > 0
     assert hello["words"] > 10
