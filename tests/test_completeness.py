@@ -10,7 +10,7 @@ import re
 import polib
 import pytest
 
-from pipeline.catalogs.stats import locale_percent, progress
+from pipeline.catalogs.stats import count_words, locale_percent, progress
 
 TRANSLATIONS = {
     "Hello world": "你好，世界",
@@ -219,3 +219,18 @@ def test_a_deleted_article_leaves_status_and_the_summary(catalogs, run):
     status = run(catalogs, "status").stdout.splitlines()
     assert [line.split()[0] for line in status[2:]] == ["hello", "-" * 55, "total", "ui.po"]
     assert status[4].endswith(" 21  47.6%")
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Visit <1>our <2>new</2> site</1>.", 4),
+        ("don’t e.g. U.S.A. x-ray 3.5 it's", 6),
+        ("a<1>b x'<2/>y", 4),
+        ("<12> 1_000 __ </3>", 2),
+        ("</11/> is not a placeholder", 5),
+        ("重庆医科大学 2023年", 2),
+    ],
+)
+def test_count_words(text, words):
+    assert count_words(text) == words
