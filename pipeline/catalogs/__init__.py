@@ -23,8 +23,8 @@ __all__ = [
     "combined",
     "locale_percent",
     "merge_catalog",
-    "progress",
     "new_catalog",
+    "progress",
     "read_catalog",
     "write_catalog",
 ]

@@ -31,7 +31,7 @@ class Progress:
     fuzzy: int
     """Marked fuzzy (accepted only with `publish_fuzzy = true`) and not rejected when used."""
     rejected: int
-    """A translation the build would use but a check error refuses."""
+    """A translation the build would use but a check error (or the renderer) refuses."""
     untranslated: int
     """No translation (or one the build never uses, like a plural form)."""
     accepted: int
