@@ -22,6 +22,7 @@ from pipeline.bundle import Files, Stager, manifest, repair, sitemap, write_bund
 from pipeline.catalogs.headers import timestamp
 from pipeline.catalogs.lookup import ui_table
 from pipeline.catalogs.memory import Seed
+from pipeline.catalogs.stats import locale_percent
 from pipeline.catalogs.update import (
     UI,
     locale_memory,
@@ -30,6 +31,7 @@ from pipeline.catalogs.update import (
     plan_ui_template,
     read_one,
 )
+from pipeline.checks import check_errors
 from pipeline.config import Config
 from pipeline.digests import Digests
 from pipeline.errors import Failure
@@ -56,7 +58,9 @@ class Report:
     withheld: list[tuple[str, str, float]] = field(default_factory=list)
     rejections: list[tuple[str, Rejection]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    completeness: dict[str, dict[str, float]] = field(default_factory=dict)
+    completeness: dict[str, float] = field(default_factory=dict)
+    """Per locale code: its completeness over the translatable articles, weighted by source
+    words, as `status` shows it (`pipeline.catalogs.stats.locale_percent`)."""
 
 
 def build(
@@ -75,7 +79,7 @@ def build(
     _warn_unconfigured(config)
     locales = [config.source_language, *targets]
     now = timestamp()
-    ui_writes, ui = _ui(config, targets, update, now)
+    ui_writes, ui, ui_findings = _ui(config, targets, update, now)
     state = load_state(config.work_dir)
     digests = Digests(state.digests)
     stager = Stager(config.work_dir / "staging")
@@ -90,7 +94,7 @@ def build(
         each = _collect(stager, seeds, digests)
         built = {r.slug: r for r in run_units(context, fresh, jobs, tick, each)}
         results = [built.get(slug) or cache[slug][1] for slug in paths]
-        report = Report(articles=len(results), rebuilt=len(built))
+        report = Report(articles=len(results), rebuilt=len(built), findings=ui_findings)
         _report(report, results, locales)
         if strict:
             _refuse_imperfect(report)
@@ -241,9 +245,11 @@ def _article_paths(config: Config, found: tuple[Path, ...]) -> dict[str, Path]:
 
 def _ui(
     config: Config, targets: tuple[Locale, ...], update: bool, now: str
-) -> tuple[list[Write], dict[str, dict[str, str]]]:
-    """ui.pot and each locale's ui.po, merged like articles; the accepted UI translations."""
+) -> tuple[list[Write], dict[str, dict[str, str]], list[Finding]]:
+    """ui.pot and each locale's ui.po, merged like articles; the accepted UI translations;
+    the check errors that refused some (like articles', those are not used)."""
     writes: list[Write] = []
+    findings: list[Finding] = []
     template = plan_ui_template(config, now) if update else None
     if template is not None and template.changed():
         writes.append(_as_write(template))
@@ -256,8 +262,13 @@ def _ui(
             if plan.changed():
                 writes.append(_as_write(plan))
             po = plan.po
-        tables[locale.code] = ui_table(po, locale.code)
-    return writes, tables
+        rejected: frozenset = frozenset()
+        if po is not None:
+            shown = (config.catalog_dir(locale) / f"{UI}.po").relative_to(config.root)
+            errors, rejected = check_errors(po, str(shown), locale.code)
+            findings += errors
+        tables[locale.code] = ui_table(po, locale.code, rejected)
+    return writes, tables, findings
 
 
 def _as_write(plan) -> Write:
@@ -456,9 +467,8 @@ def _normal_name(name: str) -> str:
 
 def _report(report: Report, results: list[Result], locales: list[Locale]) -> None:
     for locale in locales:
-        report.completeness[locale.code] = {
-            r.slug: r.summaries[locale.code].completeness for r in results
-        }
+        done = [r.summaries[locale.code].progress for r in results]
+        report.completeness[locale.code] = locale_percent(p for p in done if p is not None)
     for result in results:
         report.withheld += [(code, result.slug, pct) for code, pct in result.withheld]
         report.rejections += result.rejections

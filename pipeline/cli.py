@@ -192,7 +192,7 @@ def _with_compendium(config: Config, extra: tuple[Path, ...]) -> Config:
 
 @cli.command()
 @click.argument("catalog", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("template", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -202,7 +202,7 @@ def _with_compendium(config: Config, extra: tuple[Path, ...]) -> Config:
 @click.option(
     "--compendium",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Extra .po file used as translation memory (repeatable).",
 )
 @click.option("--purge-obsolete", is_flag=True, help="Drop obsolete (#~) messages.")
@@ -344,14 +344,8 @@ def _progress(total: int):
 def _print_build(config: Config, report, took: float) -> None:
     for code, slug, percent in report.withheld:
         click.echo(
-            f"warning: {slug} not published in {code}: {percent:.0f}% translated "
+            f"warning: {slug} not published in {code}: {percent:.1f}% translated "
             f"(min_completeness = {config.min_completeness})",
-            err=True,
-        )
-    for finding in report.findings:
-        click.echo(
-            f"warning: {finding.path}:{finding.line}: {finding.id}: {finding.message}; "
-            "translation not used, the source text is shown",
             err=True,
         )
     for finding in report.findings:
@@ -371,8 +365,8 @@ def _print_build(config: Config, report, took: float) -> None:
         click.echo(f"wrote {path.relative_to(config.root)}")
     bundles = ", ".join(report.bundles_written) or "nothing changed"
     totals = "; ".join(
-        f"{code} {sum(v.values()) / max(len(v), 1):.0f}%"
-        for code, v in report.completeness.items()
+        f"{code} {percent:.1f}%"
+        for code, percent in report.completeness.items()
         if code != config.source_language.code
     )
     click.echo(
@@ -431,11 +425,19 @@ def serve(config: Config, host: str | None, port: int) -> None:
 @cli.command()
 @_command()
 def compile(config: Config) -> None:
-    """Write .mo files beside the .po files (for run-time gettext users)."""
+    """Write .mo files beside the .po files (for run-time gettext users), without the
+    translations the build would reject."""
     from pipeline.workflow import compile_catalogs
 
-    written = compile_catalogs(config)
-    click.echo(f"{len(written)} .mo files written")
+    written, left_out = compile_catalogs(config)
+    line = f"{len(written)} .mo files written"
+    if left_out:
+        s = "" if left_out == 1 else "s"
+        line += (
+            f"; {left_out} translation{s} left out that the build would reject "
+            "(see 'pipeline check')"
+        )
+    click.echo(line)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from pipeline.catalogs.stats import Progress
 from pipeline.config import Config
 from pipeline.model import TRANSLATABLE_FIELDS, Locale
 from pipeline.project import Compiled
@@ -27,7 +28,6 @@ class Resolved:
 
     body: str
     texts: dict[str, Text]
-    completeness: float
     fell_back: bool
     rejections: tuple[Rejection, ...]
 
@@ -41,7 +41,11 @@ class Summary:
     summary: Text
     date: date | None
     completeness: float
+    """Percent, as `pipeline.catalogs.stats` computes it (100.0: nothing to translate)."""
     published: bool
+    progress: Progress | None = None
+    """The counts behind `completeness`; None for the source language and an article kept
+    source-only."""
 
 
 def resolve(compiled: Compiled, table: Table | None, source_tag: str) -> Resolved:
@@ -53,30 +57,24 @@ def resolve(compiled: Compiled, table: Table | None, source_tag: str) -> Resolve
     texts = {name: Text(getattr(meta, name)) for name in TRANSLATABLE_FIELDS}
     if table is None:
         body, _, _ = apply_translations(skeleton, lambda s: None)
-        return Resolved(body, texts, 100.0, False, ())
+        return Resolved(body, texts, False, ())
     body, fallbacks, rejections = apply_translations(
         skeleton, lambda s: table.get((None, s.text)), source_tag
     )
     for segment in skeleton.metadata:
         msgstr = table.get((segment.context, segment.text))
         texts[segment.context] = Text(msgstr) if msgstr else Text(segment.text, source_tag)
-    keys = {(s.context, s.text) for s in skeleton.metadata}
-    keys |= {(None, s.text) for s in skeleton.segments}
-    rejected = {(None, r.segment.text) for r in rejections}
-    done = sum(1 for key in keys if table.get(key) and key not in rejected)
-    completeness = 100.0 * done / len(keys) if keys else 100.0
     fell_back = any(fallbacks) or any(t.lang for t in texts.values())
-    return Resolved(body, texts, completeness, fell_back, tuple(rejections))
+    return Resolved(body, texts, fell_back, tuple(rejections))
 
 
-def is_published(config: Config, locale: Locale, compiled: Compiled, resolved: Resolved) -> bool:
+def is_published(config: Config, locale: Locale, compiled: Compiled, completeness: float) -> bool:
+    """`completeness`: the article's percent in `locale` (`pipeline.catalogs.stats`)."""
     if locale == config.source_language:
         return True
     if not compiled.article.metadata.translate:
         return False
-    return resolved.completeness >= config.min_completeness or (
-        config.below_threshold == "fallback"
-    )
+    return completeness >= config.min_completeness or (config.below_threshold == "fallback")
 
 
 def href(from_locale: Locale, to_locale: Locale, name: str, base_url: str = "") -> str:

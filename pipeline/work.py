@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.bundle import stage_page
 from pipeline.catalogs.lookup import table
 from pipeline.catalogs.memory import usable
 from pipeline.catalogs.pofile import format_catalog
+from pipeline.catalogs.stats import Progress, progress
 from pipeline.catalogs.update import Plan, locale_memory, plan_catalog, plan_template, read_one
-from pipeline.checks import ERRORS, check_catalog
+from pipeline.checks import check_errors
 from pipeline.config import Config
 from pipeline.digests import Digests, Stamp, stamp_of
 from pipeline.fileio import digest
@@ -28,7 +30,7 @@ from pipeline.model import Finding, Locale, Stored
 from pipeline.pages import Resolved, Summary, article_page, is_published, resolve
 from pipeline.project import Compiled
 from pipeline.render import Layouts
-from pipeline.segments import Rejection, split_article
+from pipeline.segments import Rejection, segments_of, split_article
 from pipeline.sources import read_article
 
 
@@ -98,23 +100,29 @@ def build_unit(context: Context, path: Path, layouts: Layouts, memories: dict) -
     compiled = Compiled(article, split_article(article))
     result = Result(article.slug)
     result.inputs[str(path)] = article.digest
-    tables = _catalogs(context, compiled, memories, result)
+    source_tag = config.source_language.tag
+    catalogs = _catalogs(context, compiled, memories, result)
     result.inputs = {
         name: (stamp, found)
         for name, found in result.inputs.items()
         if (stamp := stamps.get(name)) is not None
     }
     resolved = {
-        loc.code: resolve(compiled, tables.get(loc.code), config.source_language.tag)
+        loc.code: resolve(
+            compiled, catalogs[loc.code][1] if loc.code in catalogs else None, source_tag
+        )
         for loc in context.locales
     }
+    done = {code: _progress(config, compiled, *catalogs[code], resolved[code]) for code in catalogs}
     present = [
-        loc for loc in context.locales if is_published(config, loc, compiled, resolved[loc.code])
+        loc
+        for loc in context.locales
+        if is_published(config, loc, compiled, _percent(done.get(loc.code)))
     ]
     for locale in context.locales:
         item = resolved[locale.code]
         published = locale in present
-        result.summaries[locale.code] = _summary(compiled, item, published)
+        result.summaries[locale.code] = _summary(compiled, item, done.get(locale.code), published)
         result.rejections += [(locale.code, r) for r in item.rejections]
         ui = context.ui.get(locale.code, {})
         if published:
@@ -129,7 +137,7 @@ def build_unit(context: Context, path: Path, layouts: Layouts, memories: dict) -
                 lambda s, ui=ui: ui.get(s, s),
             )
         elif compiled.article.metadata.translate:
-            result.withheld.append((locale.code, item.completeness))
+            result.withheld.append((locale.code, _percent(done.get(locale.code))))
     return result
 
 
@@ -140,10 +148,16 @@ def input_files(config: Config, targets, path: Path) -> list[Path]:
     return [path, config.templates_dir / f"{slug}.pot", *catalogs]
 
 
+_Catalog = tuple[Any, dict, frozenset]
+"""A locale's catalog of an article (a polib.POFile; None: none yet), its accepted
+translations by (msgctxt, msgid), and the keys of the translations a check error refuses."""
+
+
 def _catalogs(
     context: Context, compiled: Compiled, memories: dict, result: Result
-) -> dict[str, dict]:
-    """Merge (with --update) and load the article's catalogs: accepted translations by locale."""
+) -> dict[str, _Catalog]:
+    """Merge (with --update) and load the article's catalogs, by locale (none for an article
+    kept source-only)."""
     config = context.config
     if not compiled.article.metadata.translate:
         return {}
@@ -170,20 +184,38 @@ def _catalogs(
             result.memory[locale.code] = (f"{compiled.slug}.po", final, blob)
         if po is not None and any(not e.msgstr and not e.obsolete for e in po):
             hungry.append(locale.code)
-        tables[locale.code] = _accepted(config, locale, compiled.slug, po, result)
+        tables[locale.code] = (po, *_accepted(config, locale, compiled.slug, po, result))
     result.needs_memory = tuple(hungry)
     return tables
 
 
-def _accepted(config: Config, locale: Locale, slug: str, po, result: Result) -> dict:
-    """Usable translations, less those with a check error: the build never publishes them."""
+def _accepted(
+    config: Config, locale: Locale, slug: str, po, result: Result
+) -> tuple[dict, frozenset]:
+    """Usable translations, less those with a check error (the build never publishes them),
+    and the keys of those."""
     if po is None:
-        return {}
+        return {}, frozenset()
     path = (config.catalog_dir(locale) / f"{slug}.po").relative_to(config.root)
-    findings = check_catalog(po, str(path), locale.code, only=ERRORS)
+    findings, rejected = check_errors(po, str(path), locale.code)
     result.findings += findings
-    rejected = {(f.msgctxt or None, f.msgid) for f in findings}
-    return {k: v for k, v in table(po, config.publish_fuzzy).items() if k not in rejected}
+    accepted = {k: v for k, v in table(po, config.publish_fuzzy).items() if k not in rejected}
+    return accepted, rejected
+
+
+def _progress(
+    config: Config, compiled: Compiled, po, accepted: dict, rejected: frozenset, item: Resolved
+) -> Progress:
+    """The article's completeness in one locale, as `status` computes it; a translation the
+    renderer refused (its placeholders do not fit the source) counts as rejected too."""
+    keys = [(s.context, s.text) for s in segments_of(compiled.skeleton)]
+    refused = rejected | {(r.segment.context, r.segment.text) for r in item.rejections}
+    return progress(po, keys, config.publish_fuzzy, refused)
+
+
+def _percent(done: Progress | None) -> float:
+    """None: nothing to translate (the source language, or an article kept source-only)."""
+    return done.percent if done is not None else 100.0
 
 
 def _plan_write(plan: Plan, result: Result) -> str:
@@ -195,7 +227,7 @@ def _plan_write(plan: Plan, result: Result) -> str:
     return plan.old.digest if plan.old else ""
 
 
-def _summary(compiled: Compiled, item: Resolved, published: bool) -> Summary:
+def _summary(compiled: Compiled, item: Resolved, done: Progress | None, published: bool) -> Summary:
     from pipeline.render import Text
 
     texts = item.texts
@@ -204,8 +236,9 @@ def _summary(compiled: Compiled, item: Resolved, published: bool) -> Summary:
         texts["title"],
         texts.get("summary", Text("")),
         compiled.article.metadata.date,
-        round(item.completeness, 1),
+        _percent(done),
         published,
+        done,
     )
 
 

@@ -6,11 +6,17 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalogs.pofile import same_catalog
-from pipeline.catalogs.stats import catalog_stats
-from pipeline.catalogs.update import plan_catalogs, plan_templates, read_locale, write_plans
+from pipeline.catalogs.pofile import read_catalog, same_catalog
+from pipeline.catalogs.stats import Progress, combined, locale_percent, progress
+from pipeline.catalogs.update import (
+    UI,
+    plan_catalogs,
+    plan_templates,
+    read_locale,
+    write_plans,
+)
 from pipeline.config import Config
-from pipeline.fileio import atomic_write
+from pipeline.fileio import atomic_write, current_digest, digest
 from pipeline.model import Locale
 from pipeline.project import load_project
 
@@ -42,84 +48,121 @@ def merge_files(
     from pipeline.catalogs.merge import merge_catalog
     from pipeline.catalogs.pofile import read_catalog, write_catalog
 
-    old = read_catalog(catalog) if catalog.exists() else None
+    _require(
+        catalog,
+        "no such catalog; merge updates an existing one (msgmerge does too): "
+        "create it with 'pipeline init LOCALE' or msginit",
+    )
+    _require(template, "no such template; 'pipeline extract' writes them")
+    for path in compendium:
+        _require(path, "no such compendium file")
+    old = read_catalog(catalog)
     pot = read_catalog(template).po
     memory = Memory(lambda: units_of((p.name, read_catalog(p).po) for p in compendium))
     header = {"POT-Creation-Date": pot.metadata.get("POT-Creation-Date", "")}
-    base = old.po if old else polib.POFile(wrapwidth=79)
-    merged = merge_catalog(pot, base, memory, threshold, header, purge_obsolete)
+    merged = merge_catalog(pot, old.po, memory, threshold, header, purge_obsolete)
     same_file = old if target == catalog else (read_catalog(target) if target.exists() else None)
     return write_catalog(target, merged, same_file)
 
 
-def status_rows(config: Config) -> list[dict]:
-    """One row per article and locale, against the current templates."""
-    rows = []
+def _require(path: Path, message: str) -> None:
+    from pipeline.errors import CatalogError
+
+    if not path.is_file():
+        raise CatalogError(message, path)
+
+
+def status_rows(config: Config) -> dict[str, list[dict]]:
+    """Per locale: a row per article against its current Template, the locale's total over
+    the articles (weighted by source words, as the build summary says it), and ui.po apart.
+    Completeness is the build's: see `pipeline.catalogs.stats`."""
+    from pipeline.checks import check_errors
+    from pipeline.sources import scan_sources
+
+    slugs = {path.stem for path in scan_sources(config.source_dir).articles}
+    templates = {
+        path.stem: [(e.msgctxt or None, e.msgid) for e in read_catalog(path).po]
+        for path in sorted(config.templates_dir.glob("*.pot"))
+        if path.stem in slugs or path.stem == UI
+    }
+    found: dict[str, list[dict]] = {"articles": [], "locales": [], "ui": []}
     for locale in config.locales:
         catalogs = read_locale(config, locale)
-        for template in sorted(config.templates_dir.glob("*.pot")):
-            pot = polib.pofile(str(template))
-            keys = {(e.msgctxt, e.msgid) for e in pot}
-            po = catalogs[template.stem].po if template.stem in catalogs else pot
-            stats = catalog_stats(po, keys)
-            rows.append(
-                {
-                    "article": template.stem,
-                    "locale": locale.code,
-                    "translated": stats.translated,
-                    "fuzzy": stats.fuzzy,
-                    "untranslated": stats.untranslated,
-                    "words": stats.words,
-                    "translated_words": stats.translated_words,
-                    "percent": round(stats.percent, 1),
-                }
-            )
-    return rows
+        done = []
+        for slug, keys in templates.items():
+            loaded = catalogs.get(slug)
+            po, rejected = None, frozenset[tuple[str | None, str]]()
+            if loaded is not None:
+                shown = str(loaded.path.relative_to(config.root))
+                po, rejected = loaded.po, check_errors(loaded.po, shown, locale.code)[1]
+            item = progress(po, keys, config.publish_fuzzy and slug != UI, rejected)
+            row = {"article": slug, "locale": locale.code, **_counts(item, item.percent)}
+            if slug == UI:
+                found["ui"].append(row)
+            else:
+                found["articles"].append(row)
+                done.append(item)
+        total = {"locale": locale.code, **_counts(combined(done), locale_percent(done))}
+        found["locales"].append(total)
+    return found
 
 
-def format_status(rows: list[dict]) -> str:
-    width = max([len(r["article"]) for r in rows] + [7])
+def _counts(item: Progress, percent: float) -> dict:
+    fields = ("translated", "fuzzy", "rejected", "untranslated", "words", "accepted_words")
+    return {**{name: getattr(item, name) for name in fields}, "percent": percent}
+
+
+def format_status(rows: dict[str, list[dict]]) -> str:
+    """The table `status` prints: articles, each locale's total, then ui.po."""
+    width = max([len(r["article"]) for r in rows["articles"]] + [7])
     head = (
-        f"{'article':<{width}}  {'locale':<7} {'transl':>6} {'fuzzy':>5} {'untr':>5} "
-        f"{'words':>6} {'done':>6}"
+        f"{'article':<{width}}  {'locale':<7} {'transl':>6} {'fuzzy':>5} {'rej':>5} "
+        f"{'untr':>5} {'words':>6} {'done':>6}"
     )
-    lines = [head, "-" * len(head)]
-    for row in rows:
-        lines.append(
-            f"{row['article']:<{width}}  {row['locale']:<7} {row['translated']:>6} "
-            f"{row['fuzzy']:>5} {row['untranslated']:>5} {row['words']:>6} "
-            f"{row['percent']:>5.1f}%"
-        )
-    by_locale: dict[str, list[dict]] = {}
-    for row in rows:
-        by_locale.setdefault(row["locale"], []).append(row)
-    lines.append("-" * len(head))
-    for code, items in by_locale.items():
-        words = sum(r["words"] for r in items)
-        done = sum(r["translated_words"] for r in items)
-        percent = 100.0 * done / words if words else 100.0
-        lines.append(
-            f"{'total':<{width}}  {code:<7} "
-            f"{sum(r['translated'] for r in items):>6} "
-            f"{sum(r['fuzzy'] for r in items):>5} "
-            f"{sum(r['untranslated'] for r in items):>5} {words:>6} {percent:>5.1f}%"
-        )
-    return "\n".join(lines)
+    rule = "-" * len(head)
+    totals = [{"article": "total", **row} for row in rows["locales"]]
+    ui = [{**row, "article": "ui.po"} for row in rows["ui"]]
+    lines = [_status_line(row, width) for row in rows["articles"]]
+    lines += [rule] + [_status_line(row, width) for row in totals + ui]
+    return "\n".join([head, rule, *lines])
 
 
-def compile_catalogs(config: Config) -> list[Path]:
-    written = []
+def _status_line(row: dict, width: int) -> str:
+    return (
+        f"{row['article']:<{width}}  {row['locale']:<7} {row['translated']:>6} "
+        f"{row['fuzzy']:>5} {row['rejected']:>5} {row['untranslated']:>5} {row['words']:>6} "
+        f"{row['percent']:>5.1f}%"
+    )
+
+
+def compile_catalogs(config: Config) -> tuple[list[Path], int]:
+    """Write each catalog's .mo without the translations the build would reject (a check
+    error, or a UI string whose `%` directives differ); returns the files written and how
+    many translations were left out. Every catalog is read before anything is written."""
+    from pipeline.catalogs.lookup import ui_refused
+    from pipeline.checks import check_errors
+
+    compiled, left_out = [], 0
     for locale in config.locales:
-        for loaded in read_locale(config, locale).values():
-            target = loaded.path.with_suffix(".mo")
-            temp = target.with_name(f".{target.name}.tmp")
-            loaded.po.save_as_mofile(str(temp))
-            data = temp.read_bytes()
-            temp.unlink()
-            if not target.exists() or target.read_bytes() != data:
-                atomic_write(target, data)
-                written.append(target)
-    return written
+        for slug, loaded in read_locale(config, locale).items():
+            shown = str(loaded.path.relative_to(config.root))
+            rejected = check_errors(loaded.po, shown, locale.code)[1]
+            if slug == UI:
+                rejected |= ui_refused(loaded.po)
+            dropped = {id(e) for e in loaded.po.translated_entries() if _key(e) in rejected}
+            loaded.po[:] = [e for e in loaded.po if id(e) not in dropped]
+            left_out += len(dropped)
+            compiled.append((loaded.path.with_suffix(".mo"), loaded.po.to_binary()))
+    written = []
+    for target, data in compiled:
+        if current_digest(target) != digest(data):
+            atomic_write(target, data)
+            written.append(target)
+    return written, left_out
+
+
+def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return (entry.msgctxt or None, entry.msgid)
 
 
 def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:

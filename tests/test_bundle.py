@@ -147,9 +147,18 @@ def test_ui_translation_cannot_inject_markup(translated, run):
     po = polib.pofile(str(path))
     po.find("Home").msgstr = '<script>alert("x")</script>'
     po.save(str(path))
+    result = run(translated, "build")
+    assert result.exit_code == 0
+    assert "ui.po:" in result.stderr and "markup: <script>, </script> looks like" in result.stderr
+    html = (translated / "output/zh-hans/hello.html").read_text()
+    assert "<script>" not in html and "script&gt;" not in html  # a check error: not used
+    assert '<a href="index.html">首页</a>' in html  # the package's translation
+
+    po.find("Home").msgstr = "主页 <返回> & “更多”"  # not markup, but escaped all the same
+    po.save(str(path))
     assert run(translated, "build").exit_code == 0
     html = (translated / "output/zh-hans/hello.html").read_text()
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<a href="index.html">主页 &lt;返回&gt; &amp; “更多”</a>' in html
 
 
 def test_base_url_gives_canonical_absolute_hreflang_and_sitemap(translated, run):

@@ -459,8 +459,9 @@ def test_glossary(msgid, msgstr, bad):
         ("g.csv", "\ufeff# our terms\nCQMU,重庆医科大学\n\n"),
         ("g.csv", '"CQMU" , "重庆医科大学"\nCQMU,重庆医科大学\n'),
         ("g.po", 'msgid "CQMU"\nmsgstr "重庆医科大学"\n\nmsgid "X"\nmsgstr ""\n'),
+        ("g.po", '\ufeffmsgid "CQMU"\r\nmsgstr "重庆医科"\r\n"大学"\r\n'),
     ],
-    ids=["csv-header", "csv-bom-comment", "csv-repeat", "po"],
+    ids=["csv-header", "csv-bom-comment", "csv-repeat", "po", "po-bom-crlf"],
 )
 def test_read_glossary(tmp_path, name, text):
     path = tmp_path / name
@@ -476,9 +477,15 @@ def test_read_glossary(tmp_path, name, text):
         ("g.csv", "CQMU,\n", 1),
         ("g.csv", "CQMU,重庆医科大学\ncqmu,重医\n", 2),
         ("g.po", 'msgid "CQMU"\nmsgstr "x"\nnonsense\n', 3),
+        (
+            "g.po",
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=GBK\\n"\n\n'
+            'msgid "CQMU"\nmsgstr "x"\n',
+            3,
+        ),
         ("g.txt", "CQMU,重庆医科大学\n", None),
     ],
-    ids=["one-cell", "three-cells", "empty-target", "conflict", "po-syntax", "suffix"],
+    ids=["one-cell", "three-cells", "empty-target", "conflict", "po-syntax", "po-gbk", "suffix"],
 )
 def test_read_glossary_bad(tmp_path, name, text, line):
     path = tmp_path / name

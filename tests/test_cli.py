@@ -7,6 +7,7 @@ import sys
 
 import lxml.html
 import polib
+import pytest
 
 from tests.conftest import pseudo, pseudo_translate
 
@@ -119,7 +120,7 @@ def test_status_json(project, run):
     root = project()
     run(root, "build")
     result = run(root, "status", "--format", "json")
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["articles"]
     hello = next(r for r in rows if r["article"] == "hello")
     assert hello["untranslated"] == hello["translated"] + hello["untranslated"] > 0
     assert hello["words"] > 10
@@ -149,3 +150,44 @@ def test_import_plain_text(project, run, tmp_path):
     assert run(root, "extract").exit_code == 0
     msgids = [e.msgid for e in polib.pofile(str(root / "locales/templates/seed.pot"))]
     assert "[Photo/X] *not em*" in msgids
+
+
+@pytest.mark.parametrize("missing", ["catalog", "template", "compendium"])
+def test_merge_refuses_a_missing_file(project, run, missing):
+    root = project()
+    assert run(root, "init", "zh_CN").exit_code == 0
+    catalog = root / "locales/zh_CN/LC_MESSAGES/hello.po"
+    template = root / "locales/templates/hello.pot"
+    gone = root / {"catalog": "new.po", "template": "new.pot", "compendium": "tm.po"}[missing]
+    args = {
+        "catalog": (gone, template),
+        "template": (catalog, gone),
+        "compendium": (catalog, template, "--compendium", gone),
+    }[missing]
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    result = run(root, "merge", *map(str, args))
+    assert result.exit_code == 2
+    expected = {
+        "catalog": "error: new.po: no such catalog; merge updates an existing one (msgmerge "
+        "does too): create it with 'pipeline init LOCALE' or msginit\n",
+        "template": "error: new.pot: no such template; 'pipeline extract' writes them\n",
+        "compendium": "error: tm.po: no such compendium file\n",
+    }
+    assert (result.stdout, result.stderr) == ("", expected[missing])
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_merge_updates_an_existing_catalog(project, run):
+    root = project()
+    assert run(root, "init", "zh_CN").exit_code == 0
+    catalog = root / "locales/zh_CN/LC_MESSAGES/hello.po"
+    source = root / "source/hello.md"
+    source.write_text(source.read_text().replace("One item", "One more item"))
+    assert run(root, "extract").exit_code == 0
+    template = root / "locales/templates/hello.pot"
+    result = run(root, "merge", str(catalog), str(template), "-o", str(root / "out.po"))
+    assert (result.exit_code, result.stdout) == (0, f"wrote {root / 'out.po'}\n")
+    merged = polib.pofile(str(root / "out.po"))
+    assert merged.metadata["Language"] == "zh_CN"
+    assert "charset=UTF-8" in merged.metadata["Content-Type"]
+    assert merged.find("One more item") is not None

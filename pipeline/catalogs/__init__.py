@@ -12,17 +12,19 @@ from pipeline.catalogs.pofile import (
     read_catalog,
     write_catalog,
 )
-from pipeline.catalogs.stats import Stats, catalog_stats
+from pipeline.catalogs.stats import Progress, combined, locale_percent, progress
 from pipeline.catalogs.template import build_template
 
 __all__ = [
     "Loaded",
     "Memory",
-    "Stats",
+    "Progress",
     "build_template",
-    "catalog_stats",
+    "combined",
+    "locale_percent",
     "merge_catalog",
     "new_catalog",
+    "progress",
     "read_catalog",
     "write_catalog",
 ]

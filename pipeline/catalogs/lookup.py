@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
 import polib
 
+from pipeline.catalogs.pofile import read_if_present
 from pipeline.catalogs.ui import PACKAGE_LOCALES
 
 Key = tuple[str | None, str]
@@ -24,21 +26,33 @@ def table(po: polib.POFile, publish_fuzzy: bool) -> dict[Key, str]:
 _DIRECTIVE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[a-zA-Z%]|%")
 
 
-def ui_table(po: polib.POFile | None, language: str) -> dict[str, str]:
+def ui_table(
+    po: polib.POFile | None, language: str, rejected: Set[Key] = frozenset()
+) -> dict[str, str]:
     """UI translations: the project's ui.po wins over the package's, message by message.
-
-    Jinja2 always applies `%` formatting to translated strings, so a translation whose `%`
-    directives differ from its msgid's (a bare `100%`) would crash the page: it is not used.
-    """
+    `rejected`: keys of the project's ui.po that a check error refuses."""
     merged: dict[str, str] = {}
     packaged = PACKAGE_LOCALES / language / "LC_MESSAGES" / "ui.po"
-    for catalog in (polib.pofile(str(packaged)) if packaged.exists() else None, po):
+    found = read_if_present(packaged)
+    for catalog, refused in ((found.po if found else None, frozenset()), (po, rejected)):
         if catalog is None:
             continue
+        unfit = refused | ui_refused(catalog)
         for (context, msgid), msgstr in table(catalog, False).items():
-            if context is None and _directives(msgid) == _directives(msgstr):
+            if context is None and (context, msgid) not in unfit:
                 merged[msgid] = msgstr
     return merged
+
+
+def ui_refused(po: polib.POFile) -> frozenset[Key]:
+    """UI messages whose translation is never used: Jinja2 always applies `%` formatting to
+    translated strings, so one whose `%` directives differ from its msgid's (a bare `100%`)
+    would crash the page."""
+    return frozenset(
+        (e.msgctxt or None, e.msgid)
+        for e in po
+        if e.msgstr and _directives(e.msgid) != _directives(e.msgstr)
+    )
 
 
 def _directives(text: str) -> list[str]:

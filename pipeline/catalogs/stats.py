@@ -1,50 +1,111 @@
-"""How far a Catalog is translated: counts of messages and source words."""
+"""How far a Catalog is translated: the one number `status`, the build's summary line and the
+publish decision all use, so that no two of them can disagree about an article.
+
+An article's completeness counts messages; a locale's weighs its articles' messages by their
+source words (a long paragraph matters more than a caption). Only accepted translations count:
+those the build would put on the page.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Set
+from dataclasses import dataclass, fields
 
 import polib
 
-_WORD = re.compile(r"<\d+/?>|</\d+>|[^\W_]+(?:['’.-][^\W_]+)*")
+from pipeline.catalogs.lookup import Key, usable
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_PLACEHOLDER = re.compile(r"<\d+/?>|</\d+>")
 
 
 @dataclass(frozen=True, slots=True)
-class Stats:
+class Progress:
+    """One Catalog's messages (those of its current Template) by what the build does with them.
+
+    Every message is in exactly one of translated, fuzzy, rejected, untranslated."""
+
     translated: int
+    """Accepted, not fuzzy."""
     fuzzy: int
+    """Marked fuzzy (accepted only with `publish_fuzzy = true`) and not rejected when used."""
+    rejected: int
+    """A translation the build would use but a check error (or the renderer) refuses."""
     untranslated: int
+    """No translation (or one the build never uses, like a plural form)."""
+    accepted: int
+    """Messages the build puts on the page: translated, plus fuzzy with `publish_fuzzy`."""
     words: int
-    """Source words of all messages (English words; placeholders do not count)."""
-    translated_words: int
+    """Source words of all the messages."""
+    accepted_words: int
+    """Source words of the accepted messages."""
 
     @property
     def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + self.fuzzy + self.rejected + self.untranslated
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
+        """Completeness of an article: accepted messages / all messages."""
+        return percent_of(self.accepted, self.total)
+
+
+def percent_of(part: int, whole: int) -> float:
+    """A percentage rounded down to one decimal: 100.0 only when nothing is missing, and an
+    article never reaches `min_completeness` by rounding. Nothing to do is 100.0."""
+    return 1000 * part // whole / 10 if whole else 100.0
 
 
 def count_words(text: str) -> int:
-    return sum(1 for w in _WORD.findall(text) if not w.startswith("<"))
+    """Source words: runs of letters and digits (joined by ' ’ . -); placeholders are not
+    words. (The build counts every message of every article it rebuilds: this is the cheap
+    form, a third faster than matching placeholders and words in one pattern.)"""
+    if "<" in text:
+        text = _PLACEHOLDER.sub(" ", text)
+    return len(_WORD.findall(text))
 
 
-def catalog_stats(po: polib.POFile, msgids: set[tuple[str | None, str]] | None = None) -> Stats:
-    """Counts over live messages (only those in `msgids` when given: the current template)."""
-    translated = fuzzy = untranslated = words = done_words = 0
-    for entry in po:
-        if entry.obsolete or (msgids is not None and (entry.msgctxt, entry.msgid) not in msgids):
-            continue
-        n = count_words(entry.msgid)
+def progress(
+    po: polib.POFile | None,
+    keys: Iterable[Key],
+    publish_fuzzy: bool,
+    rejected: Set[Key] = frozenset(),
+) -> Progress:
+    """How many of the messages `keys` ((msgctxt or None, msgid) of the article's current
+    Template) the build accepts from `po` (None: no catalog yet). `rejected`: keys whose
+    translation a check error refuses (see `pipeline.checks.check_errors`)."""
+    entries = {(e.msgctxt or None, e.msgid): e for e in po if not e.obsolete} if po else {}
+    counts = {"translated": 0, "fuzzy": 0, "rejected": 0, "untranslated": 0}
+    accepted = words = accepted_words = 0
+    for key in dict.fromkeys(keys):
+        n = count_words(key[1])
         words += n
-        if "fuzzy" in entry.flags and entry.msgstr:
-            fuzzy += 1
-        elif entry.msgstr or any(entry.msgstr_plural.values()):
-            translated += 1
-            done_words += n
-        else:
-            untranslated += 1
-    return Stats(translated, fuzzy, untranslated, words, done_words)
+        entry = entries.get(key)
+        if entry is None:
+            counts["untranslated"] += 1
+            continue
+        used = usable(entry, publish_fuzzy)
+        if used and key in rejected:
+            counts["rejected"] += 1
+            continue
+        if used:
+            accepted += 1
+            accepted_words += n
+        fuzzy = "fuzzy" in entry.flags and bool(entry.msgstr)
+        counts["fuzzy" if fuzzy else "translated" if used else "untranslated"] += 1
+    return Progress(**counts, accepted=accepted, words=words, accepted_words=accepted_words)
+
+
+def locale_percent(items: Iterable[Progress]) -> float:
+    """Completeness of a locale: its articles' accepted source words / all their source words
+    (`ui.po` is not an article: leave it out)."""
+    items = list(items)
+    return percent_of(sum(p.accepted_words for p in items), sum(p.words for p in items))
+
+
+def combined(items: Iterable[Progress]) -> Progress:
+    """The counts of several catalogs added up (its `percent` counts messages: a locale's
+    completeness is `locale_percent`)."""
+    items = list(items)
+    return Progress(*(sum(getattr(p, f.name) for p in items) for f in fields(Progress)))

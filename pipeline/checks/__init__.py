@@ -18,7 +18,7 @@ from pipeline.locales import plural_forms
 from pipeline.model import Finding
 from pipeline.placeholders import TOKEN
 
-__all__ = ["CHECKS", "check_catalog", "msgid_line", "opt_outs", "read_glossary"]
+__all__ = ["CHECKS", "check_catalog", "check_errors", "msgid_line", "opt_outs", "read_glossary"]
 
 CHECKS: dict[str, tuple[str, str]] = {
     "placeholder": ("error", "placeholders missing, extra, duplicated or nested unlike the msgid"),
@@ -77,6 +77,15 @@ def check_catalog(
             if check_id not in ignored and check_id in wanted:
                 findings.append(_finding(check_id, path, lines[id(entry)], entry, text))
     return sorted(findings, key=lambda f: (f.path, f.line, f.id, f.message))
+
+
+def check_errors(
+    po: polib.POFile, path: str, locale_code: str
+) -> tuple[list[Finding], frozenset[tuple[str | None, str]]]:
+    """The error findings, and the (msgctxt or None, msgid) of every message they refuse: the
+    build, `status` and `compile` must agree on which translations are not used."""
+    findings = check_catalog(po, path, locale_code, only=ERRORS)
+    return findings, frozenset((f.msgctxt or None, f.msgid) for f in findings)
 
 
 class _Lines(dict):

@@ -8,8 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import polib
-
+from pipeline.catalogs.pofile import read_catalog
 from pipeline.checks.rules import Term
 from pipeline.errors import CatalogError
 
@@ -61,12 +60,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[str, str, int]]:
 
 
 def _po_rows(path: Path) -> Iterator[tuple[str, str, int | None]]:
-    try:
-        po = polib.pofile(str(path))
-    except (OSError, ValueError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match[1]) if match else None
-        raise CatalogError("not a valid glossary catalog", path, line) from exc
+    """Read as every catalog is (`read_catalog`): a file msgfmt refuses is an input error."""
+    po = read_catalog(path).po
     for entry in po:
         if entry.msgstr.strip() and not entry.obsolete and "fuzzy" not in entry.flags:
             yield entry.msgid.strip(), entry.msgstr.strip(), entry.linenum
