@@ -219,6 +219,26 @@ def manifest(files: Files, extra: dict) -> bytes:
     return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
+def read_manifest(bundle: Path) -> dict:
+    """A bundle's manifest.json as the last build wrote it; {} when there is none or it is
+    unreadable (a bundle with no trustworthy manifest is treated as never built)."""
+    try:
+        document = json.loads((bundle / "manifest.json").read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def published_articles(bundle: Path) -> frozenset[str]:
+    """Slugs of the articles the bundle's last build published."""
+    articles = read_manifest(bundle).get("articles")
+    if not isinstance(articles, dict):
+        return frozenset()
+    return frozenset(
+        slug for slug, item in articles.items() if isinstance(item, dict) and item.get("published")
+    )
+
+
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 

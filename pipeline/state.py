@@ -17,7 +17,7 @@ from pipeline.fileio import atomic_write
 log = logging.getLogger(__name__)
 
 FILE = "build.pickle"
-FORMAT = 4  # bumped whenever what is stored changes shape
+FORMAT = 5  # bumped whenever what is stored changes shape
 
 
 @dataclass(slots=True)

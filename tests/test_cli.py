@@ -149,3 +149,62 @@ def test_import_plain_text(project, run, tmp_path):
     assert run(root, "extract").exit_code == 0
     msgids = [e.msgid for e in polib.pofile(str(root / "locales/templates/seed.pot"))]
     assert "[Photo/X] *not em*" in msgids
+
+
+def _here(*args: str):
+    """The CLI run without --project, in the current folder."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_commands_find_the_project_from_a_folder_inside_it(translated, monkeypatch):
+    catalogs = translated / "locales/zh_CN/LC_MESSAGES"
+    po = polib.pofile(str(catalogs / "hello.po"))
+    po.find("Details").msgstr = "<b>细节</b>"
+    po.save(str(catalogs / "hello.po"))
+    monkeypatch.chdir(catalogs)
+    found = _here("check")
+    assert found.exit_code == 1
+    assert found.stdout.splitlines()[0] == "locales/zh_CN/LC_MESSAGES/hello.po"
+    table = _here("status")
+    assert table.exit_code == 0
+    assert [line.split()[:2] for line in table.stdout.splitlines()[2:4]] == [
+        ["hello", "zh_CN"],
+        ["page", "zh_CN"],
+    ]
+    monkeypatch.chdir(translated / "source")
+    assert _here("build").exit_code == 0
+    assert not (translated / "source/.pipeline").exists()
+    assert (translated / ".pipeline").is_dir()
+
+
+def test_outside_any_project_commands_say_so(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "other"\n')  # not a pipeline one
+    monkeypatch.chdir(tmp_path)
+    for command in ("status", "check", "build"):
+        result = _here(command)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "error: not inside a pipeline project: no pyproject.toml with [tool.pipeline] in "
+            f"{tmp_path.resolve()} or any folder above; change to the project's folder or pass "
+            "--project DIR\n"
+        )
+    assert not (tmp_path / ".pipeline").exists()
+    assert _here("--help").exit_code == 0
+    assert _here("--version").exit_code == 0
+    assert _here("status", "--help").exit_code == 0
+
+
+def test_merge_works_outside_a_project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "new.pot").write_text('msgid ""\nmsgstr ""\n\nmsgid "Hello"\nmsgstr ""\n')
+    (tmp_path / "old.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello"\nmsgstr "你好"\n'
+    )
+    result = _here("merge", "old.po", "new.pot", "-o", "out.po")
+    assert result.exit_code == 0, result.output
+    assert polib.pofile(str(tmp_path / "out.po")).find("Hello").msgstr == "你好"
