@@ -45,6 +45,7 @@ from pipeline.config import Config
 from pipeline.digests import Digests
 from pipeline.errors import Failure
 from pipeline.fileio import atomic_write, current_digest, digest
+from pipeline.freshness import input_digests
 from pipeline.model import Finding, Locale
 from pipeline.pages import Summary, alternates, index_page, root_page
 from pipeline.render import PACKAGE_ASSETS, PACKAGE_LAYOUTS, Layouts
@@ -123,7 +124,13 @@ def build(
         if strict:
             _refuse_imperfect(report)
         inputs = keys.inputs(paths, built)
-        outputs_key = digest(f"{inputs}\0{_media_digest(config, tree.media, digests)}".encode())
+        pending = {w.path: digest(w.data) for w in ui_writes}
+        pending.update((w.path, digest(w.data)) for r in built.values() for w in r.writes)
+        sources = input_digests(
+            config, targets, paths.values(), tree.media, lambda p: pending.get(p) or digests.of(p)
+        )
+        listing = json.dumps(sources, sort_keys=True)
+        outputs_key = digest(f"{inputs}\0{listing}".encode())
         if not built and not ui_writes and _outputs_intact(config, locales, state, outputs_key):
             _discard(stager, seeds)
             report.bundles_removed = _remove_unconfigured(config)
@@ -131,7 +138,9 @@ def build(
             return report  # nothing changed, and the bundles are the ones last written
         layouts = Layouts(config.layouts_dir)  # one, so each layout is compiled once
         bundles = {
-            loc.code: _bundle(config, layouts, loc, locales, results, tree.media, inputs, ui)
+            loc.code: _bundle(
+                config, layouts, loc, locales, results, tree.media, (inputs, sources), ui
+            )
             for loc in locales
         }
         root = root_page(config, layouts, locales)
@@ -260,11 +269,6 @@ def _discard(stager: Stager, seeds: dict[str, Seed]) -> None:
     stager.discard()
     for seed in seeds.values():
         seed.discard()
-
-
-def _media_digest(config: Config, media: tuple[Path, ...], digests: Digests) -> str:
-    names = (f"{p.relative_to(config.root).as_posix()}\0{digests.of(p)}\n" for p in media)
-    return digest("".join(names).encode())
 
 
 def _written(config: Config, locales: list[Locale]) -> dict[str, str]:
@@ -462,9 +466,11 @@ def _bundle(
     locales: list[Locale],
     results: list[Result],
     media: tuple[Path, ...],
-    fingerprint: str,
+    inputs: tuple[str, dict[str, str]],
     ui: dict[str, dict[str, str]],
 ) -> Files:
+    """`inputs`: the key of everything the bundle is made from, and each input file's digest
+    (which `publish` compares with the files on disk)."""
     files: Files = {}
     summaries: list[Summary] = []
     for result in results:
@@ -490,7 +496,8 @@ def _bundle(
         "locale": locale.code,
         "tag": locale.tag,
         "versions": _versions(),
-        "inputs_sha256": fingerprint,
+        "inputs_sha256": inputs[0],
+        "sources": inputs[1],
         "articles": {
             s.slug: {"completeness": s.completeness, "published": s.published} for s in summaries
         },

@@ -449,10 +449,14 @@ def _print_build(config: Config, report, took: float) -> None:
 @cli.command()
 @_command()
 def publish(config: Config) -> None:
-    """Pack each bundle into output/dist/SITE-PATH.zip (reproducible) with SHA256SUMS."""
+    """Pack each bundle into output/dist/SITE-PATH.zip, the whole site into SITE.zip
+    (reproducible), with SHA256SUMS; refuses bundles older than their inputs."""
     from pipeline.bundle import publish as run_publish
+    from pipeline.bundle import read_manifest
+    from pipeline.freshness import refuse_stale
 
     paths = [config.source_language.path, *(loc.path for loc in config.locales)]
+    refuse_stale(config, {p: read_manifest(config.output_dir / p) for p in paths})
     for archive in run_publish(config.output_dir, paths, config.site_name):
         _note(f"wrote {archive.relative_to(config.root)}")
 
