@@ -327,7 +327,7 @@ def check(
 ) -> None:
     """Check translations: placeholders, markup, numbers, punctuation, glossary, ..."""
     from pipeline.checks import CHECKS
-    from pipeline.workflow import format_findings, run_checks
+    from pipeline.workflow import format_findings, orphaned_catalogs, run_checks
 
     for check_id in (*only, *ignore):
         if check_id not in CHECKS:
@@ -344,6 +344,8 @@ def check(
     else:
         if findings:
             click.echo(format_findings(findings))
+        for path in orphaned_catalogs(config, targets):
+            _note(f"{path}: orphaned (no article in source/): not checked, kept for the memory")
         _note(
             f"{errors} errors, {warnings} warnings, {silenced} warnings silenced by "
             "'check: ignore' comments"

@@ -8,7 +8,7 @@ import polib
 
 from pipeline.catalogs.pofile import same_catalog
 from pipeline.catalogs.stats import catalog_stats
-from pipeline.catalogs.update import plan_catalogs, plan_templates, read_locale, write_plans
+from pipeline.catalogs.update import UI, plan_catalogs, plan_templates, read_locale, write_plans
 from pipeline.config import Config
 from pipeline.fileio import atomic_write
 from pipeline.model import Locale
@@ -52,9 +52,19 @@ def merge_files(
     return write_catalog(target, merged, same_file)
 
 
+def article_slugs(config: Config) -> set[str]:
+    """Slugs of the articles in source/ now: a template or catalog of any other slug is
+    orphaned (its article was deleted), kept for the translation memory."""
+    from pipeline.sources import scan_sources
+
+    return {path.stem for path in scan_sources(config.source_dir).articles}
+
+
 def status_rows(config: Config) -> list[dict]:
-    """One row per article and locale, against the current templates."""
+    """One row per article and locale, against the current templates; rows of deleted
+    articles are marked `orphaned`."""
     rows = []
+    slugs = article_slugs(config)
     for locale in config.locales:
         catalogs = read_locale(config, locale)
         for template in sorted(config.templates_dir.glob("*.pot")):
@@ -72,26 +82,33 @@ def status_rows(config: Config) -> list[dict]:
                     "words": stats.words,
                     "translated_words": stats.translated_words,
                     "percent": round(stats.percent, 1),
+                    "orphaned": template.stem not in slugs | {UI},
                 }
             )
     return rows
 
 
 def format_status(rows: list[dict]) -> str:
+    """The table, totals of the articles in source/, then the orphaned catalogs apart."""
     width = max([len(r["article"]) for r in rows] + [7])
     head = (
         f"{'article':<{width}}  {'locale':<7} {'transl':>6} {'fuzzy':>5} {'untr':>5} "
         f"{'words':>6} {'done':>6}"
     )
     lines = [head, "-" * len(head)]
-    for row in rows:
-        lines.append(
+    live = [r for r in rows if not r.get("orphaned")]
+    orphaned = [r for r in rows if r.get("orphaned")]
+
+    def row_line(row: dict) -> str:
+        return (
             f"{row['article']:<{width}}  {row['locale']:<7} {row['translated']:>6} "
             f"{row['fuzzy']:>5} {row['untranslated']:>5} {row['words']:>6} "
             f"{row['percent']:>5.1f}%"
         )
+
+    lines += map(row_line, live)
     by_locale: dict[str, list[dict]] = {}
-    for row in rows:
+    for row in live:
         by_locale.setdefault(row["locale"], []).append(row)
     lines.append("-" * len(head))
     for code, items in by_locale.items():
@@ -104,6 +121,9 @@ def format_status(rows: list[dict]) -> str:
             f"{sum(r['fuzzy'] for r in items):>5} "
             f"{sum(r['untranslated'] for r in items):>5} {words:>6} {percent:>5.1f}%"
         )
+    if orphaned:
+        lines += ["", "orphaned (no article in source/; kept for the translation memory):"]
+        lines += map(row_line, orphaned)
     return "\n".join(lines)
 
 
@@ -122,15 +142,30 @@ def compile_catalogs(config: Config) -> list[Path]:
     return written
 
 
+def orphaned_catalogs(config: Config, locales: list[Locale]) -> list[Path]:
+    """Catalogs of articles no longer in source/, project-relative."""
+    slugs = article_slugs(config) | {UI}
+    return [
+        path.relative_to(config.root)
+        for locale in locales
+        for path in sorted(config.catalog_dir(locale).glob("*.po"))
+        if path.stem not in slugs
+    ]
+
+
 def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
-    """Findings of every catalog of the locales, and how many opt-outs silence warnings."""
+    """Findings of every catalog of the locales (orphaned ones aside), and how many opt-outs
+    silence warnings."""
     from pipeline.checks import check_catalog, opt_outs, read_glossary
 
     findings, silenced = [], 0
+    slugs = article_slugs(config) | {UI}
     for locale in locales:
         glossary = _glossary_path(config, locale)
         terms = read_glossary(glossary) if glossary else None
-        for loaded in read_locale(config, locale).values():
+        for slug, loaded in read_locale(config, locale).items():
+            if slug not in slugs:
+                continue
             shown = str(loaded.path.relative_to(config.root))
             findings += check_catalog(loaded.po, shown, locale.code, terms)
             silenced += len(opt_outs(loaded.po))

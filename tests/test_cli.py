@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -208,3 +209,40 @@ def test_merge_works_outside_a_project(tmp_path, monkeypatch):
     result = _here("merge", "old.po", "new.pot", "-o", "out.po")
     assert result.exit_code == 0, result.output
     assert polib.pofile(str(tmp_path / "out.po")).find("Hello").msgstr == "你好"
+
+
+def test_catalogs_of_a_deleted_article_are_listed_apart(translated, run):
+    catalog = translated / "locales/zh_CN/LC_MESSAGES/page.po"
+    po = polib.pofile(str(catalog))
+    po[0].msgstr = "<b>x</b>"  # an error that must not count: the article is gone
+    po.save(str(catalog))
+    (translated / "source/page.html").unlink()
+    assert run(translated, "build").exit_code == 0
+    assert catalog.exists()  # kept: it feeds the translation memory
+    table = run(translated, "status").stdout.splitlines()
+    assert [line.split()[0] if line else "" for line in table] == [
+        "article",
+        "-" * 49,
+        "hello",
+        "ui",
+        "-" * 49,
+        "total",
+        "",
+        "orphaned",
+        "page",
+    ]
+    assert table[5] == "total    zh_CN       18     0     0     50 100.0%"  # hello + ui only
+    rows = json.loads(run(translated, "status", "--format", "json").stdout)
+    assert [(r["article"], r["orphaned"]) for r in rows] == [
+        ("hello", False),
+        ("page", True),
+        ("ui", False),
+    ]
+    found = run(translated, "check")
+    assert found.exit_code == 0
+    assert found.stdout.splitlines()[-2] == (
+        "locales/zh_CN/LC_MESSAGES/page.po: orphaned (no article in source/): not checked, "
+        "kept for the memory"
+    )
+    assert found.stdout.splitlines()[-1].startswith("0 errors, ")
+    assert "page.po:" not in found.stdout.replace("page.po: orphaned", "")
