@@ -473,7 +473,7 @@ def serve(config: Config, host: str | None, port: int) -> None:
 
     from pipeline.build import build as run_build
     from pipeline.lock import project_lock
-    from pipeline.serve import is_loopback
+    from pipeline.serve import is_loopback, open_server
     from pipeline.serve import serve as run_serve
 
     host = host or "127.0.0.1"  # loopback unless the user names another address
@@ -491,10 +491,12 @@ def serve(config: Config, host: str | None, port: int) -> None:
         _print_build(config, report, time.monotonic() - started)
         return True
 
+    server = open_server(config, host, port)  # a busy port is said before building
     if not rebuild() and not config.output_dir.is_dir():
+        server.server_close()
         raise Failure("the first build failed and there is nothing to serve")
     try:
-        run_serve(config, host, port, rebuild, click.echo)
+        run_serve(config, server, rebuild, click.echo)
     except KeyboardInterrupt:
         click.echo("stopped")
 

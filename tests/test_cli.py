@@ -246,3 +246,23 @@ def test_catalogs_of_a_deleted_article_are_listed_apart(translated, run):
     )
     assert found.stdout.splitlines()[-1].startswith("0 errors, ")
     assert "page.po:" not in found.stdout.replace("page.po: orphaned", "")
+
+
+def test_serve_on_a_busy_port_names_a_free_one(project, run):
+    import re
+    import socket
+
+    root = project()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run(root, "serve", "--port", str(port))
+    assert result.exit_code == 2
+    match = re.fullmatch(rf"error: port {port} is in use; try --port (\d+)\n", result.stderr)
+    assert match, result.stderr
+    free = int(match.group(1))
+    assert free != port
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", free))  # it really is free
+    assert not (root / "output").exists()  # nothing built for a server that cannot start
