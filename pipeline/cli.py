@@ -239,7 +239,9 @@ def update(
         else:
             _note(f"wrote {shown}")
     if check and changed:
-        raise Failure(f"{len(changed)} files are out of date; run 'pipeline update'")
+        same = [*(f"--locale {code}" for code in locales), *(["--purge-obsolete"] * purge_obsolete)]
+        fix = " ".join(["pipeline update", *same])  # what writes exactly what was listed
+        raise Failure(f"{len(changed)} files are out of date; run '{fix}'")
     if not changed:
         _note("catalogs are up to date")
 

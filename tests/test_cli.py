@@ -266,3 +266,20 @@ def test_serve_on_a_busy_port_names_a_free_one(project, run):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", free))  # it really is free
     assert not (root / "output").exists()  # nothing built for a server that cannot start
+
+
+def test_update_check_purge_obsolete_names_the_command_that_agrees(translated, run):
+    source = translated / "source/hello.md"
+    source.write_text(source.read_text().replace("Details", "Particulars"))
+    assert run(translated, "update").exit_code == 0  # "Details" is now obsolete
+    assert run(translated, "update", "--check").exit_code == 0
+    pending = run(translated, "update", "--check", "--purge-obsolete")
+    assert pending.exit_code == 1
+    assert pending.stdout == "would write locales/zh_CN/LC_MESSAGES/hello.po\n"
+    assert pending.stderr == (
+        "error: 1 files are out of date; run 'pipeline update --purge-obsolete'\n"
+    )
+    done = run(translated, "update", "--purge-obsolete")
+    assert done.stdout == "wrote locales/zh_CN/LC_MESSAGES/hello.po\n"
+    assert run(translated, "update", "--check", "--purge-obsolete").exit_code == 0
+    assert "Details" not in (translated / "locales/zh_CN/LC_MESSAGES/hello.po").read_text()
