@@ -93,7 +93,8 @@ def build(
     _warn_unconfigured(config)
     locales = [config.source_language, *targets]
     now = timestamp()
-    ui_writes, ui = _ui(config, targets, update, now)
+    read: dict[Path, str] = {}  # digests of the files read here: the UI catalogs
+    ui_writes, ui = _ui(config, targets, update, now, read)
     clock.lap(
         "read %d articles and %d media files, merged the UI catalogs", len(paths), len(tree.media)
     )
@@ -124,7 +125,7 @@ def build(
         if strict:
             _refuse_imperfect(report)
         inputs = keys.inputs(paths, built)
-        pending = {w.path: digest(w.data) for w in ui_writes}
+        pending = {**read, **{w.path: digest(w.data) for w in ui_writes}}
         pending.update((w.path, digest(w.data)) for r in built.values() for w in r.writes)
         sources = input_digests(
             config, targets, paths.values(), tree.media, lambda p: pending.get(p) or digests.of(p)
@@ -330,16 +331,20 @@ def _article_paths(config: Config, found: tuple[Path, ...]) -> dict[str, Path]:
 
 
 def _ui(
-    config: Config, targets: tuple[Locale, ...], update: bool, now: str
+    config: Config, targets: tuple[Locale, ...], update: bool, now: str, read: dict[Path, str]
 ) -> tuple[list[Write], dict[str, dict[str, str]]]:
-    """ui.pot and each locale's ui.po, merged like articles; the accepted UI translations."""
+    """ui.pot and each locale's ui.po, merged like articles; the accepted UI translations.
+    `read` learns the digest of each UI catalog as read (so it is not read again)."""
     writes: list[Write] = []
     template = plan_ui_template(config, now) if update else None
-    if template is not None and template.changed():
-        writes.append(_as_write(template))
+    if template is not None:
+        read[template.path] = template.old.digest if template.old else digest(b"")
+        if template.changed():
+            writes.append(_as_write(template))
     tables = {}
     for locale in targets:
         old = read_one(config, locale, UI)
+        read[config.catalog_dir(locale) / f"{UI}.po"] = old.digest if old else digest(b"")
         po = old.po if old else None
         if template is not None:
             plan = plan_catalog(config, UI, template, locale, old, locale_memory(config, locale))

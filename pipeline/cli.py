@@ -429,10 +429,10 @@ def _print_build(config: Config, report, took: float) -> None:
         )
     for code, slug, rejection in report.rejections:
         segment = rejection.segment
-        shown = "; showing the source text" if (code, slug) not in held else ""
+        fallback = "; showing the source text" if (code, slug) not in held else ""
         _warn(
             f"{code}: {segment.kind} line {segment.line}: translation not used "
-            f"({rejection.reason}){shown}"
+            f"({rejection.reason}){fallback}"
         )
     for folder, code in report.bundles_removed:
         _warn(f"removed output/{folder}: its locale {code} is no longer in tool.pipeline.locales")

@@ -84,7 +84,7 @@ def to_markdown(text: str, path: Path) -> tuple[dict, str, list[str]]:
         raise SourceError("is empty: nothing to import", path)
     title, blocks, notes = _title(blocks, path)
     fields: dict = {"title": title}
-    body = []
+    body: list[str] = []
     for line, lines in blocks:
         block = _words(" ".join(lines))
         match = _UPDATED.match(block)
@@ -103,7 +103,8 @@ def to_markdown(text: str, path: Path) -> tuple[dict, str, list[str]]:
 
 def _blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
-    start, lines = 0, []
+    lines: list[str] = []
+    start = 0
     for number, line in enumerate([*text.split("\n"), ""], 1):
         if line.strip():  # (str.strip() also strips no-break spaces)
             start = start if lines else number

@@ -130,7 +130,7 @@ def serve(
 ) -> None:
     """Serve until Ctrl-C (or `stop`); `rebuild` returns False when the build failed."""
     generation = server.generation  # type: ignore[attr-defined]
-    host = server.server_address[0]
+    host = str(server.server_address[0])
     stop = stop or threading.Event()
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
