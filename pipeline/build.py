@@ -45,7 +45,7 @@ from pipeline.config import Config
 from pipeline.digests import Digests
 from pipeline.errors import Failure
 from pipeline.fileio import atomic_write, current_digest, digest
-from pipeline.freshness import input_digests
+from pipeline.freshness import input_digests, listing_digest, save_listing
 from pipeline.model import Finding, Locale
 from pipeline.pages import Summary, alternates, index_page, root_page
 from pipeline.render import PACKAGE_ASSETS, PACKAGE_LAYOUTS, Layouts
@@ -128,10 +128,15 @@ def build(
         pending = {**read, **{w.path: digest(w.data) for w in ui_writes}}
         pending.update((w.path, digest(w.data)) for r in built.values() for w in r.writes)
         sources = input_digests(
-            config, targets, paths.values(), tree.media, lambda p: pending.get(p) or digests.of(p)
+            config,
+            targets,
+            paths.values(),
+            tree.media,
+            lambda p: pending.get(p) or digests.of(p),
+            keys.files,
         )
-        listing = json.dumps(sources, sort_keys=True)
-        outputs_key = digest(f"{inputs}\0{listing}".encode())
+        listed = listing_digest(sources)
+        outputs_key = digest(f"{inputs}\0{listed}".encode())
         if not built and not ui_writes and _outputs_intact(config, locales, state, outputs_key):
             _discard(stager, seeds)
             report.bundles_removed = _remove_unconfigured(config)
@@ -140,7 +145,7 @@ def build(
         layouts = Layouts(config.layouts_dir)  # one, so each layout is compiled once
         bundles = {
             loc.code: _bundle(
-                config, layouts, loc, locales, results, tree.media, (inputs, sources), ui
+                config, layouts, loc, locales, results, tree.media, (inputs, listed), ui
             )
             for loc in locales
         }
@@ -164,6 +169,7 @@ def build(
         if current_digest(config.output_dir / "index.html") != digest(root):
             atomic_write(config.output_dir / "index.html", root)
         report.bundles_removed = _remove_unconfigured(config)
+        save_listing(config, sources)
         clock.lap(
             "wrote %d catalogs and %d bundles",
             len(report.catalogs_written),
@@ -471,11 +477,11 @@ def _bundle(
     locales: list[Locale],
     results: list[Result],
     media: tuple[Path, ...],
-    inputs: tuple[str, dict[str, str]],
+    inputs: tuple[str, str],
     ui: dict[str, dict[str, str]],
 ) -> Files:
-    """`inputs`: the key of everything the bundle is made from, and each input file's digest
-    (which `publish` compares with the files on disk)."""
+    """`inputs`: the key of everything the bundle is made from, and the digest of the listing
+    of its input files (which `publish` compares with the files on disk)."""
     files: Files = {}
     summaries: list[Summary] = []
     for result in results:
@@ -502,7 +508,7 @@ def _bundle(
         "tag": locale.tag,
         "versions": _versions(),
         "inputs_sha256": inputs[0],
-        "sources": inputs[1],
+        "sources_sha256": inputs[1],
         "articles": {
             s.slug: {"completeness": s.completeness, "published": s.published} for s in summaries
         },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -224,6 +225,11 @@ def test_publish_refuses_stale_bundles(translated, run, change, why):
         f"error: output/en is out of date ({why}); run 'pipeline build' first\n"
     )
     assert not (translated / "output/dist").exists()
+    shutil.rmtree(translated / ".pipeline")  # the manifest alone still tells it is stale
+    assert run(translated, "publish").stderr == (
+        "error: output/en is out of date (a source, catalog, layout or the config changed); "
+        "run 'pipeline build' first\n"
+    )
     assert run(translated, "build").exit_code == 0
     assert run(translated, "publish").exit_code == 0
 
