@@ -91,8 +91,10 @@ def refuse_stale(config: Config, manifests: dict[str, dict]) -> None:
             continue
         else:
             saved = _saved_listing(config)
-            known = saved is not None and listing_digest(saved) == recorded
-            why = _difference(saved, now) if known else "a source, catalog, layout or the config changed"
+            if saved is not None and listing_digest(saved) == recorded:
+                why = _difference(saved, now)
+            else:
+                why = "a source, catalog, layout or the config changed"
         raise Failure(f"output/{name} is out of date ({why}); run 'pipeline build' first")
 
 
