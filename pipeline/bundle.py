@@ -260,6 +260,9 @@ def publish(output: Path, bundles: list[str], site_name: str) -> list[Path]:
     if not everything[0][1].is_file():
         raise WriteError("the root page does not exist; run 'pipeline build' first", output)
     archives.append(_zip(dist / f"{site_name}.zip", sorted(everything)))
+    for stale in dist.glob(f"{site_name}-*.zip"):  # of a bundle no longer built
+        if stale not in archives:
+            stale.unlink()
     sums = "".join(
         f"{hashlib.sha256(a.read_bytes()).hexdigest()}  {a.name}\n" for a in sorted(archives)
     )

@@ -394,8 +394,8 @@ def build(
 
 
 def _progress(total: int):
-    """A progress bar on a terminal for long builds; nothing otherwise."""
-    if total < 50 or not sys.stderr.isatty():
+    """A progress bar on a terminal for long builds; nothing otherwise, nor under -q."""
+    if total < 50 or not sys.stderr.isatty() or _verbosity() < 0:
         return None
     bar = click.progressbar(length=total, label="building", file=sys.stderr)
     bar.__enter__()
@@ -498,9 +498,9 @@ def serve(config: Config, host: str | None, port: int) -> None:
         server.server_close()
         raise Failure("the first build failed and there is nothing to serve")
     try:
-        run_serve(config, server, rebuild, click.echo)
+        run_serve(config, server, rebuild, _note)
     except KeyboardInterrupt:
-        click.echo("stopped")
+        _note("stopped")
 
 
 @cli.command()

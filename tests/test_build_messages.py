@@ -168,6 +168,8 @@ def test_bundle_of_a_locale_removed_from_the_config_is_removed(translated, run):
     config.write_text(text.replace('locales = ["zh_CN"]', 'locales = ["zh_CN", "fr_FR"]'))
     assert run(translated, "build").exit_code == 0
     assert (translated / "output/fr/manifest.json").is_file()
+    assert run(translated, "publish").exit_code == 0
+    assert (translated / "output/dist/small-site-fr.zip").is_file()
     (translated / "output/notes").mkdir()
     (translated / "output/notes/keep.txt").write_text("not a bundle")
     config.write_text(text)
@@ -179,3 +181,11 @@ def test_bundle_of_a_locale_removed_from_the_config_is_removed(translated, run):
         result.stderr.splitlines()
     )
     assert "fr/" not in (translated / "output/index.html").read_text()
+    assert run(translated, "publish").exit_code == 0
+    assert sorted(p.name for p in (translated / "output/dist").iterdir()) == [
+        "SHA256SUMS",
+        "small-site-en.zip",
+        "small-site-zh-hans.zip",
+        "small-site.zip",
+    ]
+    assert "fr" not in (translated / "output/dist/SHA256SUMS").read_text()
