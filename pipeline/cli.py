@@ -460,7 +460,8 @@ def publish(config: Config) -> None:
     from pipeline.freshness import refuse_stale
 
     paths = [config.source_language.path, *(loc.path for loc in config.locales)]
-    refuse_stale(config, {p: read_manifest(config.output_dir / p) for p in paths})
+    built = [p for p in paths if (config.output_dir / p).is_dir()]  # (a missing one: below)
+    refuse_stale(config, {p: read_manifest(config.output_dir / p) for p in built})
     for archive in run_publish(config.output_dir, paths, config.site_name):
         _note(f"wrote {archive.relative_to(config.root)}")
 
