@@ -424,7 +424,7 @@ class _Keys:
         extra = published
         if cached is not None:
             hungry = [loc for loc in self.targets if loc.code in cached.needs_memory]
-            extra = "".join(_locale_digest(self.config, loc, self.digests) for loc in hungry)
+            extra += "".join(_locale_digest(self.config, loc, self.digests) for loc in hungry)
         files = self.files(path)
         return unit_key(self.fingerprint, [self.digests.of(file) for file in files], extra)
 

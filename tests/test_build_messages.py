@@ -189,3 +189,20 @@ def test_bundle_of_a_locale_removed_from_the_config_is_removed(translated, run):
         "small-site.zip",
     ]
     assert "fr" not in (translated / "output/dist/SHA256SUMS").read_text()
+
+
+def test_keep_published_follows_the_manifest_not_the_build_cache(project, run):
+    """A bundle synced in from where the page was published (a colleague's build, a deployed
+    copy) is what counts, whatever this machine's cache remembers."""
+    root = project()
+    assert run(root, "build").exit_code == 0  # hello: 0 %, never published, cached so
+    manifest = root / "output/zh-hans/manifest.json"
+    document = json.loads(manifest.read_text())
+    document["articles"]["hello"]["published"] = True
+    manifest.write_text(json.dumps(document))
+    result = run(root, "build")
+    assert result.exit_code == 0
+    assert (root / "output/zh-hans/hello.html").is_file()
+    assert "warning: hello in zh_CN is 0% translated, below min_completeness = 50" in (
+        result.stderr
+    )
