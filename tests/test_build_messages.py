@@ -206,3 +206,21 @@ def test_keep_published_follows_the_manifest_not_the_build_cache(project, run):
     assert "warning: hello in zh_CN is 0% translated, below min_completeness = 50" in (
         result.stderr
     )
+
+
+def test_markup_error_is_printed_once(translated, run):
+    path = translated / HELLO
+    po = polib.pofile(str(path))
+    po.find("Details").msgstr = "<b>细节</b>"
+    po.save(str(path))
+    line = next(
+        number
+        for number, text in enumerate(path.read_text().splitlines(), 1)
+        if text == 'msgid "Details"'
+    )
+    result = run(translated, "build")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"warning: {HELLO}:{line}: markup: <b>, </b> looks like HTML markup and would be shown "
+        "as text; use the placeholders; translation not used, the source text is shown"
+    ]
