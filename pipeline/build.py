@@ -12,13 +12,24 @@ import json
 import logging
 import os
 import re
+import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.bundle import Files, Stager, manifest, repair, sitemap, write_bundle
+from pipeline.bundle import (
+    Files,
+    Stager,
+    manifest,
+    published_articles,
+    read_manifest,
+    repair,
+    sitemap,
+    write_bundle,
+)
 from pipeline.catalogs.headers import timestamp
 from pipeline.catalogs.lookup import ui_table
 from pipeline.catalogs.memory import Seed
@@ -36,6 +47,7 @@ from pipeline.config import Config
 from pipeline.digests import Digests
 from pipeline.errors import Failure
 from pipeline.fileio import atomic_write, current_digest, digest
+from pipeline.freshness import input_digests, listing_digest, save_listing
 from pipeline.model import Finding, Locale
 from pipeline.pages import Summary, alternates, index_page, root_page
 from pipeline.render import PACKAGE_ASSETS, PACKAGE_LAYOUTS, Layouts
@@ -55,8 +67,13 @@ class Report:
     rebuilt: int = 0
     catalogs_written: list[Path] = field(default_factory=list)
     bundles_written: list[str] = field(default_factory=list)
+    bundles_removed: list[tuple[str, str]] = field(default_factory=list)
+    """(folder in output/, its locale): bundles of locales no longer configured."""
     withheld: list[tuple[str, str, float]] = field(default_factory=list)
-    rejections: list[tuple[str, Rejection]] = field(default_factory=list)
+    kept: list[tuple[str, str, float]] = field(default_factory=list)
+    """(locale, slug, completeness): published pages now below min_completeness, kept."""
+    rejections: list[tuple[str, str, Rejection]] = field(default_factory=list)
+    """(locale, slug, what the renderer refused)."""
     findings: list[Finding] = field(default_factory=list)
     completeness: dict[str, float] = field(default_factory=dict)
     """Per locale code: its completeness over the translatable articles, weighted by source
@@ -73,43 +90,72 @@ def build(
 ) -> Report:
     """Build every bundle; with `strict`, any check error or held-back article is a Failure
     raised before anything is written."""
+    clock = _Clock()
     tree = scan_sources(config.source_dir)
     paths = _article_paths(config, tree.articles)
     targets = tuple(only or config.locales)
     _warn_unconfigured(config)
     locales = [config.source_language, *targets]
     now = timestamp()
-    ui_writes, ui, ui_findings = _ui(config, targets, update, now)
+    read: dict[Path, str] = {}  # digests of the files read here: the UI catalogs
+    ui_writes, ui, ui_findings = _ui(config, targets, update, now, read)
+    clock.lap(
+        "read %d articles and %d media files, merged the UI catalogs", len(paths), len(tree.media)
+    )
     state = load_state(config.work_dir)
     digests = Digests(state.digests)
     stager = Stager(config.work_dir / "staging")
-    context = Context(config, targets, ui, update, now, digests, stager.root)
+    before = _published_before(config, targets)
+    context = Context(config, targets, ui, update, now, digests, stager.root, before)
     fingerprint = _fingerprint(config, context)
     cache = state.units
     keys = _Keys(config, fingerprint, targets, digests)
-    fresh = _stale(config, keys, paths, locales, cache)
+    fresh = _stale(config, keys, paths, locales, cache, before)
+    clock.lap(
+        "%d articles to build, %d unchanged since the last build",
+        len(fresh),
+        len(paths) - len(fresh),
+    )
     tick = progress(len(fresh)) if progress and fresh else None
     seeds = {loc.code: Seed(memory_cache(config, loc)) for loc in targets}
     try:
         each = _collect(stager, seeds, digests)
         built = {r.slug: r for r in run_units(context, fresh, jobs, tick, each)}
         results = [built.get(slug) or cache[slug][1] for slug in paths]
+        processes = jobs if len(fresh) >= 2 * jobs else 1
+        clock.lap("built %d articles in %d process(es)", len(built), processes)
         report = Report(articles=len(results), rebuilt=len(built), findings=ui_findings)
         _report(report, results, locales)
         if strict:
             _refuse_imperfect(report)
         inputs = keys.inputs(paths, built)
-        outputs_key = digest(f"{inputs}\0{_media_digest(config, tree.media, digests)}".encode())
+        pending = {**read, **{w.path: digest(w.data) for w in ui_writes}}
+        pending.update((w.path, digest(w.data)) for r in built.values() for w in r.writes)
+        sources = input_digests(
+            config,
+            targets,
+            paths.values(),
+            tree.media,
+            lambda p: pending.get(p) or digests.of(p),
+            keys.files,
+        )
+        listed = listing_digest(sources)
+        outputs_key = digest(f"{inputs}\0{listed}".encode())
         if not built and not ui_writes and _outputs_intact(config, locales, state, outputs_key):
             _discard(stager, seeds)
+            report.bundles_removed = _remove_unconfigured(config)
+            clock.lap("nothing changed: the bundles in output/ are the ones last written")
             return report  # nothing changed, and the bundles are the ones last written
         layouts = Layouts(config.layouts_dir)  # one, so each layout is compiled once
         bundles = {
-            loc.code: _bundle(config, layouts, loc, locales, results, tree.media, inputs, ui)
+            loc.code: _bundle(
+                config, layouts, loc, locales, results, tree.media, (inputs, listed), ui
+            )
             for loc in locales
         }
         root = root_page(config, layouts, locales)
         staged = stager.finish()
+        clock.lap("rendered %d index pages, sitemaps and manifests", len(bundles))
     except BaseException:
         _discard(stager, seeds)
         raise
@@ -126,6 +172,13 @@ def build(
                 report.bundles_written.append(locale.path)
         if current_digest(config.output_dir / "index.html") != digest(root):
             atomic_write(config.output_dir / "index.html", root)
+        report.bundles_removed = _remove_unconfigured(config)
+        save_listing(config, sources)
+        clock.lap(
+            "wrote %d catalogs and %d bundles",
+            len(report.catalogs_written),
+            len(report.bundles_written),
+        )
     except BaseException:
         _discard(stager, seeds)
         raise
@@ -136,15 +189,64 @@ def build(
     return report
 
 
-def _stale(config: Config, keys: _Keys, paths, locales, cache) -> list[Path]:
+class _Clock:
+    """-v: what each stage did and how long it took."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+
+    def lap(self, what: str, *args: object) -> None:
+        now = time.monotonic()
+        log.info(f"{what} in %.3fs", *args, now - self.last)
+        self.last = now
+
+
+def _remove_unconfigured(config: Config) -> list[tuple[str, str]]:
+    """Bundles in output/ of locales no longer in the config: anyone who syncs output/ would
+    publish them. A folder counts as a bundle only when its manifest says a build made it."""
+    keep = {config.source_language.path, *(loc.path for loc in config.locales)}
+    removed = []
+    found = sorted(config.output_dir.iterdir()) if config.output_dir.is_dir() else []
+    for folder in found:
+        if folder.name in keep or not folder.is_dir() or folder.is_symlink():
+            continue
+        document = read_manifest(folder)
+        locale = document.get("locale")
+        if isinstance(locale, str) and str(document.get("generator", "")).startswith("pipeline"):
+            doomed = config.work_dir / f"removed-{folder.name}"
+            shutil.rmtree(doomed, ignore_errors=True)
+            config.work_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                os.rename(folder, doomed)  # gone from output/ at once; deleted after
+            except OSError:
+                doomed = folder
+            shutil.rmtree(doomed, ignore_errors=True)
+            removed.append((folder.name, locale))
+    return removed
+
+
+def _published_before(config: Config, targets: tuple[Locale, ...]) -> dict[str, frozenset[str]]:
+    """Per locale: what its bundle last published, for `keep-published` (read from output/, not
+    from .pipeline/, so a fresh clone of a deployed site keeps its pages too)."""
+    if config.below_threshold != "keep-published":
+        return {}
+    return {loc.code: published_articles(config.output_dir / loc.path) for loc in targets}
+
+
+def _stale(config: Config, keys: _Keys, paths, locales, cache, before) -> list[Path]:
     """Articles to build: new ones, those whose inputs changed, those whose pages are gone."""
     return [
         path
         for slug, path in paths.items()
         if slug not in cache
-        or cache[slug][0] != keys.unit(path, cache[slug][1])
+        or cache[slug][0] != keys.unit(path, cache[slug][1], _was_published(before, slug))
         or not _pages_in_place(config, locales, cache[slug][1], keys.digests)
     ]
+
+
+def _was_published(before: dict[str, frozenset[str]], slug: str) -> str:
+    """Part of an article's key: the locales whose previous build published it."""
+    return ",".join(code for code, slugs in sorted(before.items()) if slug in slugs)
 
 
 def _pages_in_place(config: Config, locales: list[Locale], result: Result, digests) -> bool:
@@ -178,11 +280,6 @@ def _discard(stager: Stager, seeds: dict[str, Seed]) -> None:
     stager.discard()
     for seed in seeds.values():
         seed.discard()
-
-
-def _media_digest(config: Config, media: tuple[Path, ...], digests: Digests) -> str:
-    names = (f"{p.relative_to(config.root).as_posix()}\0{digests.of(p)}\n" for p in media)
-    return digest("".join(names).encode())
 
 
 def _written(config: Config, locales: list[Locale]) -> dict[str, str]:
@@ -244,18 +341,22 @@ def _article_paths(config: Config, found: tuple[Path, ...]) -> dict[str, Path]:
 
 
 def _ui(
-    config: Config, targets: tuple[Locale, ...], update: bool, now: str
+    config: Config, targets: tuple[Locale, ...], update: bool, now: str, read: dict[Path, str]
 ) -> tuple[list[Write], dict[str, dict[str, str]], list[Finding]]:
     """ui.pot and each locale's ui.po, merged like articles; the accepted UI translations;
-    the check errors that refused some (like articles', those are not used)."""
+    the check errors that refused some (like articles', those are not used). `read` learns
+    the digest of each UI catalog as read (so it is not read again)."""
     writes: list[Write] = []
     findings: list[Finding] = []
     template = plan_ui_template(config, now) if update else None
-    if template is not None and template.changed():
-        writes.append(_as_write(template))
+    if template is not None:
+        read[template.path] = template.old.digest if template.old else digest(b"")
+        if template.changed():
+            writes.append(_as_write(template))
     tables = {}
     for locale in targets:
         old = read_one(config, locale, UI)
+        read[config.catalog_dir(locale) / f"{UI}.po"] = old.digest if old else digest(b"")
         po = old.po if old else None
         if template is not None:
             plan = plan_catalog(config, UI, template, locale, old, locale_memory(config, locale))
@@ -327,13 +428,14 @@ class _Keys:
             found = self._files[path] = input_files(self.config, self.targets, path)
         return found
 
-    def unit(self, path: Path, cached: Result | None) -> str:
+    def unit(self, path: Path, cached: Result | None, published: str = "") -> str:
         """An article's key; `cached`: its last result, which says whether it drew on the
-        translation memory (then every catalog of that locale is an input too)."""
-        extra = ""
+        translation memory (then every catalog of that locale is an input too);
+        `published`: where the previous build published it (see _was_published)."""
+        extra = published
         if cached is not None:
             hungry = [loc for loc in self.targets if loc.code in cached.needs_memory]
-            extra = "".join(_locale_digest(self.config, loc, self.digests) for loc in hungry)
+            extra += "".join(_locale_digest(self.config, loc, self.digests) for loc in hungry)
         files = self.files(path)
         return unit_key(self.fingerprint, [self.digests.of(file) for file in files], extra)
 
@@ -362,8 +464,21 @@ def _locale_digest(config: Config, locale: Locale, digests: Digests) -> str:
 
 def _remember(config, keys: _Keys, paths, results: list[Result], outputs) -> None:
     """Cache each result under the key its inputs have now, after the catalogs were written."""
-    units = {result.slug: (keys.unit(paths[result.slug], result), result) for result in results}
+    units = {
+        result.slug: (keys.unit(paths[result.slug], result, _published_now(config, result)), result)
+        for result in results
+    }
     save_state(config.work_dir, State(units, outputs, keys.digests.lasting()))
+
+
+def _published_now(config: Config, result: Result) -> str:
+    """What the next build will read from the manifests this one writes (see _stale)."""
+    if config.below_threshold != "keep-published":
+        return ""
+    codes = [
+        loc.code for loc in config.locales if (s := result.summaries.get(loc.code)) and s.published
+    ]
+    return _was_published({code: frozenset([result.slug]) for code in codes}, result.slug)
 
 
 def _bundle(
@@ -373,9 +488,11 @@ def _bundle(
     locales: list[Locale],
     results: list[Result],
     media: tuple[Path, ...],
-    fingerprint: str,
+    inputs: tuple[str, str],
     ui: dict[str, dict[str, str]],
 ) -> Files:
+    """`inputs`: the key of everything the bundle is made from, and the digest of the listing
+    of its input files (which `publish` compares with the files on disk)."""
     files: Files = {}
     summaries: list[Summary] = []
     for result in results:
@@ -401,7 +518,8 @@ def _bundle(
         "locale": locale.code,
         "tag": locale.tag,
         "versions": _versions(),
-        "inputs_sha256": fingerprint,
+        "inputs_sha256": inputs[0],
+        "sources_sha256": inputs[1],
         "articles": {
             s.slug: {"completeness": s.completeness, "published": s.published} for s in summaries
         },
@@ -471,5 +589,6 @@ def _report(report: Report, results: list[Result], locales: list[Locale]) -> Non
         report.completeness[locale.code] = locale_percent(p for p in done if p is not None)
     for result in results:
         report.withheld += [(code, result.slug, pct) for code, pct in result.withheld]
-        report.rejections += result.rejections
+        report.kept += [(code, result.slug, pct) for code, pct in result.kept]
+        report.rejections += [(code, result.slug, r) for code, r in result.rejections]
         report.findings += result.findings

@@ -219,36 +219,78 @@ def manifest(files: Files, extra: dict) -> bytes:
     return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
+def read_manifest(bundle: Path) -> dict:
+    """A bundle's manifest.json as the last build wrote it; {} when there is none or it is
+    unreadable (a bundle with no trustworthy manifest is treated as never built)."""
+    try:
+        document = json.loads((bundle / "manifest.json").read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def published_articles(bundle: Path) -> frozenset[str]:
+    """Slugs of the articles the bundle's last build published."""
+    articles = read_manifest(bundle).get("articles")
+    if not isinstance(articles, dict):
+        return frozenset()
+    return frozenset(
+        slug for slug, item in articles.items() if isinstance(item, dict) and item.get("published")
+    )
+
+
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def publish(output: Path, bundles: list[str], site_name: str) -> list[Path]:
-    """One reproducible zip per bundle (sorted entries, fixed timestamps and modes, stored)
-    plus SHA256SUMS; returns the archives written or rewritten."""
-    import zipfile
-
+    """One reproducible zip per bundle (sorted entries, fixed timestamps and modes, stored),
+    one of the whole site (every bundle and the root index.html: pages link across bundles,
+    `../zh-hans/...`), and SHA256SUMS; returns the archives written."""
     dist = output / "dist"
     dist.mkdir(parents=True, exist_ok=True)
     archives = []
+    everything: list[tuple[str, Path]] = [("index.html", output / "index.html")]
     for name in bundles:
         folder = output / name
         if not folder.is_dir():
             raise WriteError("bundle does not exist; run 'pipeline build' first", folder)
-        archive = dist / f"{site_name}-{name}.zip"
-        temp = archive.with_name(f".{archive.name}.tmp")
-        with zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED) as handle:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                entry = path.relative_to(folder).as_posix()
-                if entry.startswith("/") or ".." in entry.split("/"):
-                    raise WriteError("refusing an archive entry outside the bundle", path)
-                info = zipfile.ZipInfo(f"{name}/{entry}", date_time=ZIP_EPOCH)
-                info.external_attr = 0o644 << 16
-                info.create_system = 3
-                handle.writestr(info, path.read_bytes())
-        os.replace(temp, archive)
-        archives.append(archive)
+        entries = [(f"{name}/{_entry(folder, path)}", path) for path in _files(folder)]
+        archives.append(_zip(dist / f"{site_name}-{name}.zip", entries))
+        everything += entries
+    if not everything[0][1].is_file():
+        raise WriteError("the root page does not exist; run 'pipeline build' first", output)
+    archives.append(_zip(dist / f"{site_name}.zip", sorted(everything)))
+    for stale in dist.glob(f"{site_name}-*.zip"):  # of a bundle no longer built
+        if stale not in archives:
+            stale.unlink()
     sums = "".join(
         f"{hashlib.sha256(a.read_bytes()).hexdigest()}  {a.name}\n" for a in sorted(archives)
     )
     (dist / "SHA256SUMS").write_text(sums)
     return archives
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def _entry(folder: Path, path: Path) -> str:
+    entry = path.relative_to(folder).as_posix()
+    if entry.startswith("/") or ".." in entry.split("/"):
+        raise WriteError("refusing an archive entry outside the bundle", path)
+    return entry
+
+
+def _zip(archive: Path, entries: list[tuple[str, Path]]) -> Path:
+    """Written beside and renamed: a reader never sees half an archive."""
+    import zipfile
+
+    temp = archive.with_name(f".{archive.name}.tmp")
+    with zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED) as handle:
+        for name, path in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            handle.writestr(info, path.read_bytes())
+    os.replace(temp, archive)
+    return archive

@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.config import Config, load_config
-from pipeline.errors import Failure, PipelineError
+from pipeline.config import Config, find_project, load_config
+from pipeline.errors import ConfigError, Failure, PipelineError
 from pipeline.lock import project_lock
 
 
@@ -32,7 +32,58 @@ def _setup_logging(verbosity: int) -> None:
     root.propagate = False
 
 
-def _command(locked: bool = True):
+log = logging.getLogger("pipeline.cli")
+
+
+def _warn(text: str) -> None:
+    """A warning: through logging, so -q silences it like the stages' own warnings."""
+    log.warning("%s", text)
+
+
+def _note(text: str) -> None:
+    """Progress and summary lines on stdout, which -q silences; what a command was asked
+    for (a table, findings, JSON) is printed with click.echo instead."""
+    if _verbosity() >= 0:
+        click.echo(text)
+
+
+def _verbosity() -> int:
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_object(_State) if ctx else None
+    return state.verbosity if state else 0
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value) -> None:
+    """-q / -v, before or after the command name: the last one given wins."""
+    if not value:
+        return
+    state = ctx.find_object(_State)
+    level = -1 if param.name == "quiet" else int(value)
+    if state is not None:
+        state.verbosity = level
+    _setup_logging(level)
+
+
+def _verbosity_options(func):
+    func = click.option(
+        "-v",
+        "--verbose",
+        count=True,
+        expose_value=False,
+        callback=_set_verbosity,
+        help="Say what each stage did and how long it took.",
+    )(func)
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_verbosity,
+        help="No warnings, progress or summary; errors and requested output only.",
+    )(func)
+
+
+def _command(locked: bool = True, needs_project: bool = True):
     """Wrap a command: the project lock, and expected errors -> `error: ...` + exit code."""
 
     def decorate(func):
@@ -41,7 +92,7 @@ def _command(locked: bool = True):
         def wrapper(ctx: click.Context, *args, **kwargs):
             state = ctx.obj
             try:
-                config = state.config()
+                config = state.config(needs_project)
                 if locked:
                     with project_lock(config.work_dir):
                         return func(config, *args, **kwargs)
@@ -57,7 +108,7 @@ def _command(locked: bool = True):
                 click.echo("error: interrupted; nothing half-written was left behind", err=True)
                 ctx.exit(130)
 
-        return wrapper
+        return _verbosity_options(wrapper)
 
     return decorate
 
@@ -71,13 +122,23 @@ def _relative_to_project(exc: PipelineError, project: Path) -> None:
 
 
 class _State:
-    def __init__(self, project: Path, debug: bool):
-        self.project = project
+    def __init__(self, project: Path | None, debug: bool, verbosity: int = 0):
+        self.project = project or Path.cwd()
+        self.found = project is not None
         self.debug = debug
+        self.verbosity = verbosity
         self._config: Config | None = None
 
-    def config(self) -> Config:
+    def config(self, needs_project: bool = True) -> Config:
+        """The project's config; without --project, the project is searched upward from the
+        current folder (a command that needs none, `merge`, gets the defaults outside one)."""
         if self._config is None:
+            if not self.found:
+                try:
+                    self.project, self.found = find_project(self.project), True
+                except ConfigError:
+                    if needs_project:
+                        raise
             self._config = load_config(self.project)
         return self._config
 
@@ -87,19 +148,20 @@ class _State:
     "--project",
     "project",
     type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Project folder (holds pyproject.toml).",
+    default=None,
+    help="Project folder (holds pyproject.toml); default: the nearest one with "
+    "[tool.pipeline] at or above the current folder.",
 )
-@click.option("-v", "--verbose", count=True, help="Say more.")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("-v", "--verbose", count=True, help="Say what each stage did and how long it took.")
+@click.option("-q", "--quiet", is_flag=True, help="No warnings, progress or summary; errors only.")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
 @click.version_option(__version__, prog_name="pipeline")
 @click.pass_context
-def cli(ctx: click.Context, project: Path, verbose: int, quiet: bool, debug: bool) -> None:
+def cli(ctx: click.Context, project: Path | None, verbose: int, quiet: bool, debug: bool) -> None:
     """Source articles -> gettext catalogs -> localized HTML bundles."""
-    _setup_logging(-1 if quiet else verbose)
-    ctx.obj = _State(project, debug)
+    verbosity = -1 if quiet else verbose
+    _setup_logging(verbosity)
+    ctx.obj = _State(project, debug, verbosity)
 
 
 @cli.command("import")
@@ -112,7 +174,7 @@ def import_command(config: Config, file: Path, slug: str | None, force: bool) ->
     from pipeline.importer import import_text
 
     target = import_text(file, config.source_dir, slug, force)
-    click.echo(f"wrote {target.relative_to(config.root)}; review it before building")
+    _note(f"wrote {target.relative_to(config.root)}; review it before building")
 
 
 @cli.command()
@@ -124,7 +186,7 @@ def extract(config: Config) -> None:
 
     plans = plan_templates(config, load_project(config))
     written = write_plans(list(plans.values()))
-    click.echo(f"{len(plans)} templates, {len(written)} written")
+    _note(f"{len(plans)} templates, {len(written)} written")
 
 
 @cli.command()
@@ -143,7 +205,7 @@ def init(config: Config, locale: str) -> None:
     ]
     written = write_plans(list(templates.values()) + plans)
     created = [p for p in written if p.suffix == ".po"]
-    click.echo(f"{target.code}: {len(created)} catalogs created, {len(existing)} already there")
+    _note(f"{target.code}: {len(created)} catalogs created, {len(existing)} already there")
 
 
 @cli.command()
@@ -171,17 +233,21 @@ def update(
     targets = [config.locale(code) for code in locales] or list(config.locales)
     changed = run_update(config, targets, purge_obsolete, dry_run=check)
     for path in changed:
-        click.echo(f"{'would write' if check else 'wrote'} {path.relative_to(config.root)}")
+        shown = path.relative_to(config.root)
+        if check:
+            click.echo(f"would write {shown}")  # what --check was asked for
+        else:
+            _note(f"wrote {shown}")
     if check and changed:
-        raise Failure(f"{len(changed)} files are out of date; run 'pipeline update'")
+        same = [*(f"--locale {code}" for code in locales), *(["--purge-obsolete"] * purge_obsolete)]
+        fix = " ".join(["pipeline update", *same])  # what writes exactly what was listed
+        raise Failure(f"{len(changed)} files are out of date; run '{fix}'")
     if not changed:
-        click.echo("catalogs are up to date")
+        _note("catalogs are up to date")
 
 
 def _with_compendium(config: Config, extra: tuple[Path, ...]) -> Config:
     import dataclasses
-
-    from pipeline.errors import ConfigError
 
     for path in extra:
         if not path.is_file():
@@ -206,7 +272,7 @@ def _with_compendium(config: Config, extra: tuple[Path, ...]) -> Config:
     help="Extra .po file used as translation memory (repeatable).",
 )
 @click.option("--purge-obsolete", is_flag=True, help="Drop obsolete (#~) messages.")
-@_command(locked=False)
+@_command(locked=False, needs_project=False)
 def merge(
     config: Config,
     catalog: Path,
@@ -222,7 +288,7 @@ def merge(
     changed = merge_files(
         catalog, template, target, compendium, config.fuzzy_threshold, purge_obsolete
     )
-    click.echo(f"{'wrote' if changed else 'unchanged'} {target}")
+    _note(f"{'wrote' if changed else 'unchanged'} {target}")
 
 
 @cli.command()
@@ -263,7 +329,7 @@ def check(
 ) -> None:
     """Check translations: placeholders, markup, numbers, punctuation, glossary, ..."""
     from pipeline.checks import CHECKS
-    from pipeline.workflow import format_findings, run_checks
+    from pipeline.workflow import format_findings, orphaned_catalogs, run_checks
 
     for check_id in (*only, *ignore):
         if check_id not in CHECKS:
@@ -280,10 +346,11 @@ def check(
     else:
         if findings:
             click.echo(format_findings(findings))
-        click.echo(
+        for path in orphaned_catalogs(config, targets):
+            _note(f"{path}: orphaned (no article in source/): not checked, kept for the memory")
+        _note(
             f"{errors} errors, {warnings} warnings, {silenced} warnings silenced by "
-            "'check: ignore' comments",
-            err=fmt == "json",
+            "'check: ignore' comments"
         )
     if errors or (max_warnings is not None and warnings > max_warnings):
         raise Failure(f"{errors} errors, {warnings} warnings")
@@ -327,8 +394,8 @@ def build(
 
 
 def _progress(total: int):
-    """A progress bar on a terminal for long builds; nothing otherwise."""
-    if total < 50 or not sys.stderr.isatty():
+    """A progress bar on a terminal for long builds; nothing otherwise, nor under -q."""
+    if total < 50 or not sys.stderr.isatty() or _verbosity() < 0:
         return None
     bar = click.progressbar(length=total, label="building", file=sys.stderr)
     bar.__enter__()
@@ -342,34 +409,42 @@ def _progress(total: int):
 
 
 def _print_build(config: Config, report, took: float) -> None:
+    """Each problem once: a page held back, a page kept below the threshold, a translation
+    not used (saying the source text is shown only where the page is published)."""
+    held = {(code, slug) for code, slug, _ in report.withheld}
+    least = f"min_completeness = {config.min_completeness}"
     for code, slug, percent in report.withheld:
-        click.echo(
-            f"warning: {slug} not published in {code}: {percent:.1f}% translated "
-            f"(min_completeness = {config.min_completeness})",
-            err=True,
+        _warn(f"{slug} not published in {code}: {percent:.1f}% translated ({least})")
+    for code, slug, percent in report.kept:
+        _warn(
+            f"{slug} in {code} is {percent:.1f}% translated, below {least}; still published, "
+            "as before, with the source text where translations are missing"
         )
     for finding in report.findings:
-        click.echo(
-            f"warning: {finding.path}:{finding.line}: {finding.id}: {finding.message}; "
-            "translation not used, the source text is shown",
-            err=True,
+        where = Path(finding.path)
+        shown = (where.parts[-3], where.stem) not in held
+        _warn(
+            f"{finding.path}:{finding.line}: {finding.id}: {finding.message}; translation "
+            f"not used{', the source text is shown' if shown else ''}"
         )
-    for code, rejection in report.rejections:
+    for code, slug, rejection in report.rejections:
         segment = rejection.segment
-        click.echo(
-            f"warning: {code}: {segment.kind} line {segment.line}: translation not used "
-            f"({rejection.reason}); showing the source text",
-            err=True,
+        fallback = "; showing the source text" if (code, slug) not in held else ""
+        _warn(
+            f"{code}: {segment.kind} line {segment.line}: translation not used "
+            f"({rejection.reason}){fallback}"
         )
+    for folder, code in report.bundles_removed:
+        _warn(f"removed output/{folder}: its locale {code} is no longer in tool.pipeline.locales")
     for path in report.catalogs_written:
-        click.echo(f"wrote {path.relative_to(config.root)}")
+        _note(f"wrote {path.relative_to(config.root)}")
     bundles = ", ".join(report.bundles_written) or "nothing changed"
     totals = "; ".join(
         f"{code} {percent:.1f}%"
         for code, percent in report.completeness.items()
         if code != config.source_language.code
     )
-    click.echo(
+    _note(
         f"built {report.articles} articles ({report.rebuilt} rebuilt) x "
         f"{len(report.completeness)} languages ({totals}) in {took:.2f}s: {bundles}"
     )
@@ -378,12 +453,17 @@ def _print_build(config: Config, report, took: float) -> None:
 @cli.command()
 @_command()
 def publish(config: Config) -> None:
-    """Pack each bundle into output/dist/SITE-PATH.zip (reproducible) with SHA256SUMS."""
+    """Pack each bundle into output/dist/SITE-PATH.zip, the whole site into SITE.zip
+    (reproducible), with SHA256SUMS; refuses bundles older than their inputs."""
     from pipeline.bundle import publish as run_publish
+    from pipeline.bundle import read_manifest
+    from pipeline.freshness import refuse_stale
 
     paths = [config.source_language.path, *(loc.path for loc in config.locales)]
+    built = [p for p in paths if (config.output_dir / p).is_dir()]  # (a missing one: below)
+    refuse_stale(config, {p: read_manifest(config.output_dir / p) for p in built})
     for archive in run_publish(config.output_dir, paths, config.site_name):
-        click.echo(f"wrote {archive.relative_to(config.root)}")
+        _note(f"wrote {archive.relative_to(config.root)}")
 
 
 @cli.command()
@@ -396,12 +476,12 @@ def serve(config: Config, host: str | None, port: int) -> None:
 
     from pipeline.build import build as run_build
     from pipeline.lock import project_lock
-    from pipeline.serve import is_loopback
+    from pipeline.serve import is_loopback, open_server
     from pipeline.serve import serve as run_serve
 
     host = host or "127.0.0.1"  # loopback unless the user names another address
     if not is_loopback(host):
-        click.echo(f"warning: serving on {host}: other machines can reach this preview", err=True)
+        _warn(f"serving on {host}: other machines can reach this preview")
 
     def rebuild() -> bool:
         started = time.monotonic()
@@ -414,12 +494,14 @@ def serve(config: Config, host: str | None, port: int) -> None:
         _print_build(config, report, time.monotonic() - started)
         return True
 
+    server = open_server(config, host, port)  # a busy port is said before building
     if not rebuild() and not config.output_dir.is_dir():
+        server.server_close()
         raise Failure("the first build failed and there is nothing to serve")
     try:
-        run_serve(config, host, port, rebuild, click.echo)
+        run_serve(config, server, rebuild, _note)
     except KeyboardInterrupt:
-        click.echo("stopped")
+        _note("stopped")
 
 
 @cli.command()
@@ -437,7 +519,7 @@ def compile(config: Config) -> None:
             f"; {left_out} translation{s} left out that the build would reject "
             "(see 'pipeline check')"
         )
-    click.echo(line)
+    _note(line)
 
 
 def main() -> None:

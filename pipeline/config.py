@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline.errors import ConfigError
 from pipeline.model import Locale
 
-POLICIES = ("withhold", "fallback", "keep-previous")
+POLICIES = ("keep-published", "withhold", "fallback", "keep-previous")
 REFERENCES = ("line", "file", "none")
 
 
@@ -25,7 +25,7 @@ class Config:
     locales: tuple[Locale, ...] = ()
     base_url: str = ""
     min_completeness: int = 80
-    below_threshold: str = "withhold"
+    below_threshold: str = "keep-published"
     publish_fuzzy: bool = False
     fuzzy_threshold: int = 60
     references: str = "line"
@@ -71,6 +71,28 @@ class Config:
             f'add it to tool.pipeline.locales, e.g. locales = ["{wanted}"]',
             self.root / "pyproject.toml",
         )
+
+
+_PIPELINE_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*pipeline\s*[\].]", re.MULTILINE)
+
+
+def find_project(start: Path) -> Path:
+    """The nearest folder at or above `start` whose pyproject.toml has [tool.pipeline], the
+    way git finds `.git`: translators work in locales/<ll_CC>/LC_MESSAGES/, editors in
+    source/, and a command run there must act on the whole project, not on an empty one."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        pyproject = folder / "pyproject.toml"
+        try:
+            text = pyproject.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if _PIPELINE_TABLE.search(text):
+            return folder
+    raise ConfigError(
+        f"not inside a pipeline project: no pyproject.toml with [tool.pipeline] in {start} "
+        "or any folder above; change to the project's folder or pass --project DIR"
+    )
 
 
 def load_config(root: Path) -> Config:
@@ -181,7 +203,7 @@ class _Validator:
     def _check_choices(self, values: dict) -> None:
         if values["below_threshold"] not in POLICIES:
             self.fail("below_threshold", f"must be one of {', '.join(POLICIES)}")
-            values["below_threshold"] = "withhold"
+            values["below_threshold"] = "keep-published"
         if values["references"] not in REFERENCES:
             self.fail("references", f"must be one of {', '.join(REFERENCES)}")
             values["references"] = "line"

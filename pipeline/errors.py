@@ -54,6 +54,10 @@ class WriteError(PipelineError):
     """Output could not be written; what was there before is intact."""
 
 
+class PortInUse(PipelineError):
+    """`serve`: the port is taken by another program."""
+
+
 class Failure(PipelineError):
     """A check found problems (exit 1): check errors, `update --check` with changes, --strict."""
 

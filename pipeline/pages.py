@@ -68,13 +68,29 @@ def resolve(compiled: Compiled, table: Table | None, source_tag: str) -> Resolve
     return Resolved(body, texts, fell_back, tuple(rejections))
 
 
-def is_published(config: Config, locale: Locale, compiled: Compiled, completeness: float) -> bool:
-    """`completeness`: the article's percent in `locale` (`pipeline.catalogs.stats`)."""
+def is_published(
+    config: Config,
+    locale: Locale,
+    compiled: Compiled,
+    completeness: float,
+    published_before: bool = False,
+) -> bool:
+    """`completeness`: the article's percent in `locale` (`pipeline.catalogs.stats`). Below
+    `min_completeness`, the policy decides; `published_before`: the previous build published
+    this page (its bundle's manifest says so), which `keep-published` honours so that an edit
+    of the source never takes a live translation off the site."""
     if locale == config.source_language:
         return True
     if not compiled.article.metadata.translate:
         return False
-    return completeness >= config.min_completeness or (config.below_threshold == "fallback")
+    if not is_below_threshold(config, completeness):
+        return True
+    policy = config.below_threshold
+    return policy == "fallback" or (policy == "keep-published" and published_before)
+
+
+def is_below_threshold(config: Config, completeness: float) -> bool:
+    return completeness < config.min_completeness
 
 
 def href(from_locale: Locale, to_locale: Locale, name: str, base_url: str = "") -> str:

@@ -7,6 +7,7 @@ to HTML responses as they are served, never to the files of a bundle.
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import ipaddress
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.config import Config
+from pipeline.errors import PortInUse
 
 RELOAD_PATH = "/__pipeline/build"
 RELOAD_SCRIPT = (
@@ -91,21 +93,45 @@ def make_handler(output: Path, generation: Generation):
     return functools.partial(Handler, directory=str(output))
 
 
+def open_server(config: Config, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    """The listening server, made before the first build so that a busy port is said at once,
+    with a free one to try instead."""
+    generation = Generation()
+    try:
+        server = http.server.ThreadingHTTPServer(
+            (host, port), make_handler(config.output_dir, generation)
+        )
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise PortInUse(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
+        raise PortInUse(f"port {port} is in use; try --port {_free_port(host)}") from exc
+    server.generation = generation  # type: ignore[attr-defined]
+    return server
+
+
+def _free_port(host: str) -> int:
+    """A port nobody listens on now: the kernel's pick for port 0."""
+    with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def serve(
     config: Config,
-    host: str,
-    port: int,
+    server: http.server.ThreadingHTTPServer,
     rebuild: Callable[[], bool],
     say: Callable[[str], None],
     interval: float = 0.3,
     stop: threading.Event | None = None,
 ) -> None:
     """Serve until Ctrl-C (or `stop`); `rebuild` returns False when the build failed."""
-    generation = Generation()
+    generation = server.generation  # type: ignore[attr-defined]
+    host = str(server.server_address[0])
     stop = stop or threading.Event()
-    server = http.server.ThreadingHTTPServer(
-        (host, port), make_handler(config.output_dir, generation)
-    )
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

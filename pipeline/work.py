@@ -27,7 +27,14 @@ from pipeline.config import Config
 from pipeline.digests import Digests, Stamp, stamp_of
 from pipeline.fileio import digest
 from pipeline.model import Finding, Locale, Stored
-from pipeline.pages import Resolved, Summary, article_page, is_published, resolve
+from pipeline.pages import (
+    Resolved,
+    Summary,
+    article_page,
+    is_below_threshold,
+    is_published,
+    resolve,
+)
 from pipeline.project import Compiled
 from pipeline.render import Layouts
 from pipeline.segments import Rejection, segments_of, split_article
@@ -48,6 +55,9 @@ class Context:
     """The build's file digests (each worker process then keeps its own copy)."""
     staging: Path | None = None
     """Where units write their pages (see bundle.Stager); None: pages stay in the result."""
+    published_before: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Per locale code: the articles the previous build published (from the bundles'
+    manifests), which the `keep-published` policy keeps on the site."""
 
     @property
     def locales(self) -> list[Locale]:
@@ -78,6 +88,9 @@ class Result:
     """Per locale: size and sha256 of the page, kept."""
     rejections: list[tuple[str, Rejection]] = field(default_factory=list)
     withheld: list[tuple[str, float]] = field(default_factory=list)
+    kept: list[tuple[str, float]] = field(default_factory=list)
+    """(locale code, completeness) of pages below min_completeness kept published because
+    the previous build published them."""
     findings: list[Finding] = field(default_factory=list)
     """Check errors: those translations were not used."""
     memory: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)
@@ -114,10 +127,16 @@ def build_unit(context: Context, path: Path, layouts: Layouts, memories: dict) -
         for loc in context.locales
     }
     done = {code: _progress(config, compiled, *catalogs[code], resolved[code]) for code in catalogs}
+    before = {
+        loc.code: compiled.slug in context.published_before.get(loc.code, ())
+        for loc in context.targets
+    }
     present = [
         loc
         for loc in context.locales
-        if is_published(config, loc, compiled, _percent(done.get(loc.code)))
+        if is_published(
+            config, loc, compiled, _percent(done.get(loc.code)), before.get(loc.code, False)
+        )
     ]
     for locale in context.locales:
         item = resolved[locale.code]
@@ -125,6 +144,9 @@ def build_unit(context: Context, path: Path, layouts: Layouts, memories: dict) -
         result.summaries[locale.code] = _summary(compiled, item, done.get(locale.code), published)
         result.rejections += [(locale.code, r) for r in item.rejections]
         ui = context.ui.get(locale.code, {})
+        percent = _percent(done.get(locale.code))
+        if published and before.get(locale.code) and is_below_threshold(config, percent):
+            result.kept.append((locale.code, percent))
         if published:
             result.pages[locale.code] = article_page(
                 config,
@@ -137,7 +159,7 @@ def build_unit(context: Context, path: Path, layouts: Layouts, memories: dict) -
                 lambda s, ui=ui: ui.get(s, s),
             )
         elif compiled.article.metadata.translate:
-            result.withheld.append((locale.code, _percent(done.get(locale.code))))
+            result.withheld.append((locale.code, percent))
     return result
 
 

@@ -8,13 +8,7 @@ import polib
 
 from pipeline.catalogs.pofile import read_catalog, same_catalog
 from pipeline.catalogs.stats import Progress, combined, locale_percent, progress
-from pipeline.catalogs.update import (
-    UI,
-    plan_catalogs,
-    plan_templates,
-    read_locale,
-    write_plans,
-)
+from pipeline.catalogs.update import UI, plan_catalogs, plan_templates, read_locale, write_plans
 from pipeline.config import Config
 from pipeline.fileio import atomic_write, current_digest, digest
 from pipeline.model import Locale
@@ -72,20 +66,27 @@ def _require(path: Path, message: str) -> None:
         raise CatalogError(message, path)
 
 
-def status_rows(config: Config) -> dict[str, list[dict]]:
-    """Per locale: a row per article against its current Template, the locale's total over
-    the articles (weighted by source words, as the build summary says it), and ui.po apart.
-    Completeness is the build's: see `pipeline.catalogs.stats`."""
-    from pipeline.checks import check_errors
+def article_slugs(config: Config) -> set[str]:
+    """Slugs of the articles in source/ now: a template or catalog of any other slug is
+    orphaned (its article was deleted), kept for the translation memory."""
     from pipeline.sources import scan_sources
 
-    slugs = {path.stem for path in scan_sources(config.source_dir).articles}
+    return {path.stem for path in scan_sources(config.source_dir).articles}
+
+
+def status_rows(config: Config) -> dict[str, list[dict]]:
+    """Per locale: a row per article against its current Template, the locale's total over
+    the articles (weighted by source words, as the build summary says it), ui.po apart, and
+    the catalogs of deleted articles apart again (`orphaned`, out of the totals).
+    Completeness is the build's: see `pipeline.catalogs.stats`."""
+    from pipeline.checks import check_errors
+
+    slugs = article_slugs(config)
     templates = {
         path.stem: [(e.msgctxt or None, e.msgid) for e in read_catalog(path).po]
         for path in sorted(config.templates_dir.glob("*.pot"))
-        if path.stem in slugs or path.stem == UI
     }
-    found: dict[str, list[dict]] = {"articles": [], "locales": [], "ui": []}
+    found: dict[str, list[dict]] = {"articles": [], "locales": [], "ui": [], "orphaned": []}
     for locale in config.locales:
         catalogs = read_locale(config, locale)
         done = []
@@ -99,6 +100,8 @@ def status_rows(config: Config) -> dict[str, list[dict]]:
             row = {"article": slug, "locale": locale.code, **_counts(item, item.percent)}
             if slug == UI:
                 found["ui"].append(row)
+            elif slug not in slugs:
+                found["orphaned"].append(row)
             else:
                 found["articles"].append(row)
                 done.append(item)
@@ -113,8 +116,10 @@ def _counts(item: Progress, percent: float) -> dict:
 
 
 def format_status(rows: dict[str, list[dict]]) -> str:
-    """The table `status` prints: articles, each locale's total, then ui.po."""
-    width = max([len(r["article"]) for r in rows["articles"]] + [7])
+    """The table `status` prints: articles, each locale's total, ui.po, then the orphaned
+    catalogs apart."""
+    every = rows["articles"] + rows["orphaned"]
+    width = max([len(r["article"]) for r in every] + [7])
     head = (
         f"{'article':<{width}}  {'locale':<7} {'transl':>6} {'fuzzy':>5} {'rej':>5} "
         f"{'untr':>5} {'words':>6} {'done':>6}"
@@ -124,6 +129,9 @@ def format_status(rows: dict[str, list[dict]]) -> str:
     ui = [{**row, "article": "ui.po"} for row in rows["ui"]]
     lines = [_status_line(row, width) for row in rows["articles"]]
     lines += [rule] + [_status_line(row, width) for row in totals + ui]
+    if rows["orphaned"]:
+        lines += ["", "orphaned (no article in source/; kept for the translation memory):"]
+        lines += [_status_line(row, width) for row in rows["orphaned"]]
     return "\n".join([head, rule, *lines])
 
 
@@ -165,15 +173,30 @@ def _key(entry: polib.POEntry) -> tuple[str | None, str]:
     return (entry.msgctxt or None, entry.msgid)
 
 
+def orphaned_catalogs(config: Config, locales: list[Locale]) -> list[Path]:
+    """Catalogs of articles no longer in source/, project-relative."""
+    slugs = article_slugs(config) | {UI}
+    return [
+        path.relative_to(config.root)
+        for locale in locales
+        for path in sorted(config.catalog_dir(locale).glob("*.po"))
+        if path.stem not in slugs
+    ]
+
+
 def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
-    """Findings of every catalog of the locales, and how many opt-outs silence warnings."""
+    """Findings of every catalog of the locales (orphaned ones aside), and how many opt-outs
+    silence warnings."""
     from pipeline.checks import check_catalog, opt_outs, read_glossary
 
     findings, silenced = [], 0
+    slugs = article_slugs(config) | {UI}
     for locale in locales:
         glossary = _glossary_path(config, locale)
         terms = read_glossary(glossary) if glossary else None
-        for loaded in read_locale(config, locale).values():
+        for slug, loaded in read_locale(config, locale).items():
+            if slug not in slugs:
+                continue
             shown = str(loaded.path.relative_to(config.root))
             findings += check_catalog(loaded.po, shown, locale.code, terms)
             silenced += len(opt_outs(loaded.po))

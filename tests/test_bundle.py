@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -194,7 +195,12 @@ def test_publish_is_reproducible(translated, run):
     assert run(translated, "publish").exit_code == 0
     dist = translated / "output/dist"
     first = {p.name: p.read_bytes() for p in dist.iterdir()}
-    assert set(first) == {"small-site-en.zip", "small-site-zh-hans.zip", "SHA256SUMS"}
+    assert set(first) == {
+        "small-site-en.zip",
+        "small-site-zh-hans.zip",
+        "small-site.zip",
+        "SHA256SUMS",
+    }
     os.utime(translated / "output/en/hello.html", (0, 0))
     assert run(translated, "publish").exit_code == 0
     assert {p.name: p.read_bytes() for p in dist.iterdir()} == first
@@ -202,6 +208,39 @@ def test_publish_is_reproducible(translated, run):
 
     names = zipfile.ZipFile(dist / "small-site-en.zip").namelist()
     assert names == sorted(names) and all(not n.startswith("/") and ".." not in n for n in names)
+    site = zipfile.ZipFile(dist / "small-site.zip").namelist()
+    zh = zipfile.ZipFile(dist / "small-site-zh-hans.zip").namelist()
+    assert site == sorted(["index.html", *names, *zh])  # pages link across bundles
+
+
+@pytest.mark.parametrize(
+    "change, why",
+    [
+        ("source/hello.md", "source/hello.md changed"),
+        ("locales/zh_CN/LC_MESSAGES/page.po", "locales/zh_CN/LC_MESSAGES/page.po changed"),
+        ("source/new.md", "source/new.md is new"),
+        ("pyproject.toml", "pyproject.toml changed"),
+    ],
+)
+def test_publish_refuses_stale_bundles(translated, run, change, why):
+    path = translated / change
+    if path.exists():
+        path.write_text(path.read_text() + "\n# edited\n")
+    else:
+        path.write_text("---\ntitle: New\n---\n\nNew text.\n")
+    result = run(translated, "publish")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: output/en is out of date ({why}); run 'pipeline build' first\n"
+    )
+    assert not (translated / "output/dist").exists()
+    shutil.rmtree(translated / ".pipeline")  # the manifest alone still tells it is stale
+    assert run(translated, "publish").stderr == (
+        "error: output/en is out of date (a source, catalog, layout or the config changed); "
+        "run 'pipeline build' first\n"
+    )
+    assert run(translated, "build").exit_code == 0
+    assert run(translated, "publish").exit_code == 0
 
 
 def _build_subprocess(root: Path, env_extra: dict, script: str = "") -> subprocess.CompletedProcess:

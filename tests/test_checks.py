@@ -568,3 +568,21 @@ def test_bundled_catalogs_are_clean(name):
     po = polib.pofile(str(path))
     assert len([e for e in po if e.msgstr]) > 5
     assert check_catalog(po, str(path), "zh_CN") == []
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    ["见<1>这里</2>。", "见<3/><1>这里</1>。", "见<1>这里</1><12/>。"],
+    ids=["wrong-closing-tag", "extra-void", "extra-two-digits"],
+)
+def test_number_does_not_read_a_wrong_placeholder_as_a_number(msgstr):
+    findings = check("See <1>here</1>.", msgstr)
+    assert only(findings, "number") == []
+    assert only(findings, "placeholder") != []  # the placeholder check reports it, once
+
+
+def test_number_still_reads_a_literal_tag_of_the_msgid():
+    findings = only(check("Type <5> to go.", "输入<5>以继续。", numbers=()), "number")
+    assert findings == []
+    findings = only(check("Type <5> to go.", "输入<6>以继续。", numbers=()), "number")
+    assert [f.severity for f in findings] == ["warning"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -191,3 +192,133 @@ def test_merge_updates_an_existing_catalog(project, run):
     assert merged.metadata["Language"] == "zh_CN"
     assert "charset=UTF-8" in merged.metadata["Content-Type"]
     assert merged.find("One more item") is not None
+
+
+def _here(*args: str):
+    """The CLI run without --project, in the current folder."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_commands_find_the_project_from_a_folder_inside_it(translated, monkeypatch):
+    catalogs = translated / "locales/zh_CN/LC_MESSAGES"
+    po = polib.pofile(str(catalogs / "hello.po"))
+    po.find("Details").msgstr = "<b>细节</b>"
+    po.save(str(catalogs / "hello.po"))
+    monkeypatch.chdir(catalogs)
+    found = _here("check")
+    assert found.exit_code == 1
+    assert found.stdout.splitlines()[0] == "locales/zh_CN/LC_MESSAGES/hello.po"
+    table = _here("status")
+    assert table.exit_code == 0
+    assert [line.split()[:2] for line in table.stdout.splitlines()[2:4]] == [
+        ["hello", "zh_CN"],
+        ["page", "zh_CN"],
+    ]
+    monkeypatch.chdir(translated / "source")
+    assert _here("build").exit_code == 0
+    assert not (translated / "source/.pipeline").exists()
+    assert (translated / ".pipeline").is_dir()
+
+
+def test_outside_any_project_commands_say_so(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "other"\n')  # not a pipeline one
+    monkeypatch.chdir(tmp_path)
+    for command in ("status", "check", "build"):
+        result = _here(command)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "error: not inside a pipeline project: no pyproject.toml with [tool.pipeline] in "
+            f"{tmp_path.resolve()} or any folder above; change to the project's folder or pass "
+            "--project DIR\n"
+        )
+    assert not (tmp_path / ".pipeline").exists()
+    assert _here("--help").exit_code == 0
+    assert _here("--version").exit_code == 0
+    assert _here("status", "--help").exit_code == 0
+
+
+def test_merge_works_outside_a_project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "new.pot").write_text('msgid ""\nmsgstr ""\n\nmsgid "Hello"\nmsgstr ""\n')
+    (tmp_path / "old.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello"\nmsgstr "你好"\n'
+    )
+    result = _here("merge", "old.po", "new.pot", "-o", "out.po")
+    assert result.exit_code == 0, result.output
+    assert polib.pofile(str(tmp_path / "out.po")).find("Hello").msgstr == "你好"
+
+
+def test_catalogs_of_a_deleted_article_are_listed_apart(translated, run):
+    catalog = translated / "locales/zh_CN/LC_MESSAGES/page.po"
+    po = polib.pofile(str(catalog))
+    po[0].msgstr = "<b>x</b>"  # an error that must not count: the article is gone
+    po.save(str(catalog))
+    (translated / "source/page.html").unlink()
+    assert run(translated, "build").exit_code == 0
+    assert catalog.exists()  # kept: it feeds the translation memory
+    table = run(translated, "status").stdout
+    rule = "-" * 55
+    assert table == (
+        "article  locale  transl fuzzy   rej  untr  words   done\n"
+        f"{rule}\n"
+        "hello    zh_CN        9     0     0     0     21 100.0%\n"
+        f"{rule}\n"
+        "total    zh_CN        9     0     0     0     21 100.0%\n"
+        "ui.po    zh_CN        9     0     0     0     29 100.0%\n"
+        "\n"
+        "orphaned (no article in source/; kept for the translation memory):\n"
+        "page     zh_CN        7     0     1     0     26  87.5%\n"
+    )  # the total is hello's alone
+    rows = json.loads(run(translated, "status", "--format", "json").stdout)
+    assert [r["article"] for r in rows["articles"]] == ["hello"]
+    assert [(r["article"], r["rejected"]) for r in rows["orphaned"]] == [("page", 1)]
+    found = run(translated, "check")
+    assert found.exit_code == 0
+    assert found.stdout.splitlines()[-2] == (
+        "locales/zh_CN/LC_MESSAGES/page.po: orphaned (no article in source/): not checked, "
+        "kept for the memory"
+    )
+    assert found.stdout.splitlines()[-1].startswith("0 errors, ")
+    assert "page.po:" not in found.stdout.replace("page.po: orphaned", "")
+
+
+def test_serve_on_a_busy_port_names_a_free_one(project, run):
+    import re
+    import socket
+
+    root = project()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run(root, "serve", "--port", str(port))
+    assert result.exit_code == 2
+    match = re.fullmatch(rf"error: port {port} is in use; try --port (\d+)\n", result.stderr)
+    assert match, result.stderr
+    free = int(match.group(1))
+    assert free != port
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", free))  # it really is free
+    assert not (root / "output").exists()  # nothing built for a server that cannot start
+
+
+def test_update_check_purge_obsolete_names_the_command_that_agrees(translated, run):
+    source = translated / "source/hello.md"
+    source.write_text(source.read_text().replace("Details", "Particulars"))
+    assert run(translated, "update").exit_code == 0  # "Details" is now obsolete
+    assert run(translated, "update", "--check").exit_code == 0
+    pending = run(translated, "update", "--check", "--purge-obsolete")
+    assert pending.exit_code == 1
+    assert pending.stdout == "would write locales/zh_CN/LC_MESSAGES/hello.po\n"
+    assert pending.stderr == (
+        "error: 1 files are out of date; run 'pipeline update --purge-obsolete'\n"
+    )
+    done = run(translated, "update", "--purge-obsolete")
+    assert done.stdout == "wrote locales/zh_CN/LC_MESSAGES/hello.po\n"
+    assert run(translated, "update", "--check", "--purge-obsolete").exit_code == 0
+    assert "Details" not in (translated / "locales/zh_CN/LC_MESSAGES/hello.po").read_text()

@@ -102,6 +102,27 @@ def test_exact_match_from_memory_is_translated_with_origin():
     assert by_msgid(new)["Fuzzy one."].msgstr == ""  # fuzzy memory is not trusted as exact
 
 
+def test_fuzzy_suggestion_from_memory_names_its_catalog_and_previous_msgid():
+    other = "Visit the Second Affiliated Hospital."
+    memory = Memory.from_catalogs(
+        [("zh_CN/second.po", catalog(polib.POEntry(msgid=other, msgstr="参观附属第二医院。")))]
+    )
+    wanted = "Visit the First Affiliated Hospital."
+    entry = by_msgid(merge(template(wanted), catalog(), memory))[wanted]
+    assert entry.flags == ["fuzzy"] and entry.msgstr == "参观附属第二医院。"
+    assert entry.previous_msgid == other
+    assert entry.tcomment == (
+        "fuzzy suggestion from translation memory: zh_CN/second.po, translating: " + other
+    )
+
+
+def test_fuzzy_suggestion_from_the_same_catalog_says_so():
+    old = catalog(polib.POEntry(msgid=PARA, msgstr="该中心已为全国2000余名医务人员提供培训。"))
+    edited = PARA.replace("2,000", "3,000")
+    entry = by_msgid(merge(template(edited), old))[edited]
+    assert entry.tcomment == f"fuzzy suggestion from this catalog, translating: {PARA}"
+
+
 def test_entries_the_pipeline_did_not_create_are_kept():
     plural = polib.POEntry(msgid="%d file", msgid_plural="%d files", msgstr_plural={0: "%d 个文件"})
     context = polib.POEntry(msgid="Hello", msgctxt="menu", msgstr="您好")

@@ -16,8 +16,9 @@ import polib
 from pipeline.catalogs.memory import Memory
 
 Key = tuple[str | None, str]
-Candidate = tuple[str, str, str | None]
-"""A previous message offered for a new one: (msgid, msgstr, msgctxt)."""
+Candidate = tuple[str, str, str | None, str]
+"""A previous message offered for a new one: (msgid, msgstr, msgctxt, origin), the origin
+"" for the catalog being merged, else the memory's `zh_CN/other.po`."""
 
 
 def merge_catalog(
@@ -147,12 +148,20 @@ def _fill(message: polib.POEntry, memory: Memory, matcher: _FuzzyMatcher) -> pol
         return entry
     found = matcher.best(message.msgid, message.msgctxt)
     if found is not None:
-        previous, msgstr, context = found
+        previous, msgstr, context, origin = found
         entry.msgstr = msgstr
         entry.flags = ["fuzzy"]
+        entry.tcomment = _suggested(previous, origin)
         entry.previous_msgid = previous
         entry.previous_msgctxt = context  # written as `#| msgctxt`, as msgmerge does
     return entry
+
+
+def _suggested(previous: str, origin: str) -> str:
+    """Says where a fuzzy suggestion came from, as an exact memory hit does: a translation of
+    another article's sentence (another hospital's name) must not pass for an edit here."""
+    where = f"translation memory: {origin}" if origin else "this catalog"
+    return f"fuzzy suggestion from {where}, translating: {previous}"
 
 
 class _FuzzyMatcher:
@@ -163,7 +172,7 @@ class _FuzzyMatcher:
         self.threshold = threshold
         self.memory = memory
         self.local = _Candidates(
-            [(e.msgid, e.msgstr, e.msgctxt) for e in old if e.msgstr and not e.msgid_plural]
+            [(e.msgid, e.msgstr, e.msgctxt, "") for e in old if e.msgstr and not e.msgid_plural]
         )
         self.remote: _Candidates | None = None
         self._grams: dict[str, set[str]] = {}
@@ -173,7 +182,7 @@ class _FuzzyMatcher:
         if found is None:
             if self.remote is None:
                 units = self.memory.units()
-                self.remote = _Candidates([(u.msgid, u.msgstr, None) for u in units])
+                self.remote = _Candidates([(u.msgid, u.msgstr, None, u.origin) for u in units])
             found = self.remote.closest(msgid, msgctxt, self.threshold, self.grams)
         return found
 
@@ -229,7 +238,7 @@ class _Candidates:
         for score, index in sorted(matches, key=lambda match: -match[0]):
             if best is not None and score < best[0]:
                 break
-            candidate, _, context = self.pairs[index]
+            candidate, _, context, _ = self.pairs[index]
             theirs = grams_of(candidate)
             shared = sum(gram in theirs for gram in positions) if candidate != msgid else 0
             if shared:

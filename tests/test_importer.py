@@ -1,0 +1,101 @@
+"""`pipeline import`: slugs, a copied page's chrome (breadcrumb, credit, copyright), escapes."""
+
+from __future__ import annotations
+
+import polib
+
+NBSP = "\u00a0"
+
+
+def test_a_bad_slug_option_is_named_as_the_option(project, run, tmp_path):
+    root = project()
+    text = tmp_path / "story.txt"
+    text.write_text("A title\n\nText.\n")
+    result = run(root, "import", str(text), "--slug", "Bad_Slug")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --slug 'Bad_Slug' is not a valid slug: use lowercase a-z, 0-9 and single hyphens\n"
+    )
+    assert not (root / "source/Bad_Slug.md").exists()
+
+
+def test_a_bad_file_name_suggests_the_slug_option(project, run, tmp_path):
+    root = project()
+    text = tmp_path / "004_seed.txt"
+    text.write_text("The Affiliated Children's Hospital\n\nText.\n")
+    result = run(root, "import", str(text))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {text}: file name '004_seed' is not a valid slug; pass one with --slug, e.g. "
+        "--slug the-affiliated-childrens-hospital\n"
+    )
+    assert sorted(p.name for p in (root / "source").glob("*.md")) == ["hello.md"]
+
+
+def test_breadcrumb_and_copyright_are_left_out_and_reported(project, run, tmp_path):
+    root = project()
+    text = tmp_path / "seed.txt"
+    text.write_text(
+        f"Home{NBSP}{NBSP}Affiliated Hospitals of CQMU{NBSP}{NBSP}\n"
+        "The Affiliated Children's Hospital\n\n"
+        "The hospital was established in 1956.\n\n"
+        "Copyright:2012 Chongqing Medical University  All Rights Reserved\n"
+    )
+    result = run(root, "import", str(text))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"warning: {text}:1: breadcrumb left out: 'Home > Affiliated Hospitals of CQMU'; check it",
+        f"warning: {text}:6: copyright line left out: 'Copyright:2012 Chongqing Medical "
+        "University All Rights Reserved'; check it",
+    ]
+    assert (root / "source/seed.md").read_text() == (
+        "---\ntitle: The Affiliated Children's Hospital\n---\n\n"
+        "The hospital was established in 1956.\n"
+    )
+
+
+def test_photo_credit_after_the_title_becomes_the_caption(project, run, tmp_path):
+    root = project()
+    text = tmp_path / "seed.txt"
+    text.write_text(
+        "A title\n\nUpdated: 2023-01-06\n\n\nMedical workers of the center [Photo/CQHCWC]\n\n"
+        "First paragraph.\n\nLater [Photo/X] stays text.\n"
+    )
+    assert run(root, "import", str(text)).exit_code == 0
+    assert (root / "source/seed.md").read_text() == (
+        "---\ntitle: A title\ndate: 2023-01-06\n"
+        "caption: Medical workers of the center [Photo/CQHCWC]\n---\n\n"
+        "First paragraph.\n\nLater \\[Photo/X\\] stays text.\n"
+    )
+    assert run(root, "extract").exit_code == 0
+    pot = polib.pofile(str(root / "locales/templates/seed.pot"))
+    caption = pot.find("Medical workers of the center [Photo/CQHCWC]", msgctxt="caption")
+    assert caption is not None
+    assert "Later [Photo/X] stays text." in [e.msgid for e in pot]
+
+
+def test_a_paragraph_starting_with_a_number_keeps_it_without_a_backslash(project, run, tmp_path):
+    root = project()
+    text = tmp_path / "seed.txt"
+    text.write_text("A title\n\n1. The first step.\n\n2) The second.\n\n1.5 million visits.\n")
+    assert run(root, "import", str(text)).exit_code == 0
+    assert run(root, "extract").exit_code == 0
+    msgids = [e.msgid for e in polib.pofile(str(root / "locales/templates/seed.pot"))]
+    assert msgids[1:] == ["1. The first step.", "2) The second.", "1.5 million visits."]
+
+
+def test_no_break_spaces_are_normalised_so_the_memory_matches_exactly(translated, run, tmp_path):
+    text = tmp_path / "seed.txt"
+    text.write_text(f"A{NBSP}title\n\nRepeated{NBSP}line.\n")
+    assert run(translated, "import", str(text)).exit_code == 0
+    assert run(translated, "update").exit_code == 0
+    po = polib.pofile(str(translated / "locales/zh_CN/LC_MESSAGES/seed.po"))
+    entry = po.find("Repeated line.")
+    assert entry is not None and "fuzzy" not in entry.flags
+    assert (
+        entry.msgstr
+        == polib.pofile(str(translated / "locales/zh_CN/LC_MESSAGES/hello.po"))
+        .find("Repeated line.")
+        .msgstr
+    )
+    assert po.find("A title", msgctxt="title") is not None
