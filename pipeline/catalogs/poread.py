@@ -151,26 +151,28 @@ class _Parser:
         self.po = polib.POFile(wrapwidth=79)
         self.state = _TOP
         self.part = ""  # which part of the message the strings extend (a key of _FIELDS)
-        self.entry = new_entry()
+        self.entry = _NO_MESSAGE  # (until the first keyword; never written to)
         self.form = 0  # the plural form being read
+        self.forms = 0  # how many plural forms the message has so far
+        self.last_line = 0  # the line the file ends in, unless it ends with a line end
         self.obsolete = False  # the message's `#~` mark: every token of it must agree
         self.has_plural = False
         self.intro = 0  # the line of msgid, which msgfmt names for a whole message
         self.msgstr_line = 0  # which msgfmt names for a translation's faults
-        self.late: PoSyntaxError | None = None  # what msgfmt checks once the file has parsed
-        self.fault = ""  # an error msgfmt reports only once the message is complete
+        self.fault: tuple[int, str] | None = None  # what msgfmt says once the message ends
+        self.intros: list[int] = []  # the intro line of each message read
+        self.msgstr_lines: list[int] = []  # and its msgstr's line
         self.pending: polib.POEntry | None = None  # made by comments before a message
         self.fast: str | None = None  # the field a plain continuation line extends, if any
         self.in_header = True  # leading "# " comments are the file's header, as polib has it
-        self.seen: dict[tuple[str | None, str], tuple[int, bool]] = {}
 
     def read(self) -> polib.POFile:
         self.po.encoding = _encoding(self.text)
         text, joins = _join_continued_lines(self.text)
+        lines = text.split("\n")
+        self.last_line = -1 if self.text.endswith("\n") else self.text.count("\n") + 1
         number = 0
-        for number, line in enumerate(text.split("\n"), 1):
-            if joins:
-                number += sum(1 for join in joins if join < number)
+        for number, line in zip(_numbers(len(lines), joins), lines, strict=True):
             line = line.strip(_WHITE)
             if not line:
                 continue
@@ -178,16 +180,16 @@ class _Parser:
             first = line[0]
             if first == '"':  # a continuation of a live message's string
                 field = self.fast
-                if field is not None and line[-1] == '"' and len(line) > 1:
+                if field is not None and line[-1] == '"' and line != '"':
                     inner = line[1:-1]
-                    if '"' not in inner and inner[-1:] != "\\":  # (else the quote is escaped)
+                    if '"' not in inner and line[-2] != "\\":  # (else the quote is escaped)
                         if "\\" in inner:
                             inner = unescape(inner, number)
                         self.entry.__dict__[field] += inner
                         continue
             elif first == "#":  # a reference, an extracted or a translator comment
                 kind = line[1:2]
-                if (kind == ":" or kind == "." or kind == " ") and not self.in_header:
+                if kind in (":", ".", " ") and not self.in_header:
                     if self.state != _TOP:
                         if self.state == _WAIT or self.part not in _ENDS:
                             self.junk(number + 1)  # (as `comment` says)
@@ -197,60 +199,58 @@ class _Parser:
                         entry = self.pending = new_entry(number)
                     if kind == ":":
                         entry.occurrences += [_occurrence(word) for word in line[2:].split()]
-                    elif kind == "." and len(line) > 2:
-                        text = line[3:] if line[2] == " " else line[2:]
-                        entry.comment = f"{entry.comment}\n{text}" if entry.comment else text
-                    elif kind == " ":
+                    elif kind == ".":
+                        note = line[3:] if line[2:3] == " " else line[2:]
+                        if note:
+                            entry.comment = f"{entry.comment}\n{note}" if entry.comment else note
+                    else:
                         _apply_comment(entry, line[1:])
                     continue
-            elif first == "m":  # msgid opening a live message, or msgstr after it
-                keyword, space, rest = line.partition(" ")
-                if space and rest[:1] == '"' and rest[-1] == '"' and len(rest) > 1:
-                    inner = rest[1:-1]
-                    if '"' not in inner and inner[-1:] != "\\":
-                        if "\\" in inner:
-                            inner = unescape(inner, number)
-                        state = self.state
-                        if keyword == "msgstr":
-                            if state == _STRINGS and self.part == "id" and not self.obsolete:
-                                self.msgstr_line = number
-                                self.entry.msgstr = inner
-                                self.part, self.fast = "str", "msgstr"
-                                continue
-                        elif keyword == "msgid" and state == _STRINGS and self.part == "ctxt":
-                            if not self.obsolete:
-                                self.entry.msgid = inner
-                                self.intro = number
-                                self.part, self.fast = "id", "msgid"
-                                continue
-                        elif keyword in ("msgid", "msgctxt") and (
-                            state == _TOP or (state == _STRINGS and self.part in _ENDS)
-                        ):
-                            if state != _TOP:
-                                self.complete(number)
-                            entry = self.pending
-                            if entry is None:
-                                entry = new_entry(number)
-                            else:
-                                self.pending = None
-                            entry.obsolete = 0  # (polib reads 0 or 1, not a bool)
-                            self.entry = entry
-                            self.in_header = self.obsolete = self.has_plural = False
-                            self.state = _STRINGS
-                            if keyword == "msgid":
-                                entry.msgid = inner
-                                self.intro = number
-                                self.part, self.fast = "id", "msgid"
-                            else:
-                                entry.msgctxt = inner
-                                self.part, self.fast = "ctxt", "msgctxt"
-                            continue
+            elif first == "m" and self.plain(line, number):
+                continue
             self.line(line, number)
         self.end(number)
-        if self.late:
-            raise self.late
+        self.judge()
         self.metadata()
         return self.po
+
+    def plain(self, line: str, number: int) -> bool:
+        """`msgctxt`/`msgid "…"` opening a live message, `msgid "…"` after its msgctxt, or
+        `msgstr "…"` after its msgid, as `line` would read them; False for anything else."""
+        keyword, space, rest = line.partition(" ")
+        if not space or rest[:1] != '"' or rest[-1] != '"' or rest == '"':
+            return False
+        inner = rest[1:-1]
+        if '"' in inner or rest[-2] == "\\":
+            return False
+        if "\\" in inner:
+            inner = unescape(inner, number)
+        state, part = self.state, self.part
+        if state == _WAIT or (state == _STRINGS and self.obsolete):
+            return False  # (a string must come first; `#~` must go on)
+        if keyword == "msgstr" and part == "id":
+            self.msgstr_line = number
+            self.entry.msgstr = inner
+            self.part, self.fast = "str", "msgstr"
+        elif keyword == "msgid" and part == "ctxt":
+            self.entry.msgid = inner
+            self.intro = number
+            self.part, self.fast = "id", "msgid"
+        elif keyword in ("msgid", "msgctxt") and (state == _TOP or part in _ENDS):
+            if state != _TOP:
+                self.complete(number)
+            self.start(number, False)
+            self.state = _STRINGS
+            if keyword == "msgid":
+                self.entry.msgid = inner
+                self.intro = number
+                self.part, self.fast = "id", "msgid"
+            else:
+                self.entry.msgctxt = inner
+                self.part, self.fast = "ctxt", "msgctxt"
+        else:
+            return False
+        return True
 
     # --- the lexer -----------------------------------------------------------------------
 
@@ -315,7 +315,8 @@ class _Parser:
                     self.comment(line[position:], number)
                     return
             elif kind == "open":
-                raise PoSyntaxError(number, "end-of-line within string")
+                end = "file" if number == self.last_line else "line"
+                raise PoSyntaxError(number, f"end-of-{end} within string")
             elif match.group() == "[" and self.state == _WAIT and self.part == "msgstr":
                 index = _INDEX.match(line, position)
                 if index is None:
@@ -365,13 +366,16 @@ class _Parser:
         self.entry.__dict__[field] = ""
 
     def plural_form(self, index: int, number: int) -> None:
+        """msgfmt checks the index of each form but the first against its place at once, and
+        the first (or the missing msgid_plural) only when the message is complete."""
         forms = self.entry.msgstr_plural
-        if not forms and index != 0:
-            raise PoSyntaxError(number, "first plural form has nonzero index")
-        if forms and index != max(forms) + 1:
+        place, self.forms = self.forms, self.forms + 1
+        if place and index != place:
             raise PoSyntaxError(number, "plural form has wrong index")
-        if not forms and not self.has_plural:
-            self.fault = "missing 'msgid_plural' section"
+        if not place and not self.has_plural:
+            self.fault = (self.intro, "missing 'msgid_plural' section")
+        elif not place and index != 0:
+            self.fault = (number, "first plural form has nonzero index")
         forms[index] = ""
         self.form = index
         self.part = "form"
@@ -424,38 +428,44 @@ class _Parser:
         self.in_header = False
         self.obsolete = obsolete
         self.has_plural = False
+        self.forms = 0
         entry = self.entry = self.pending or new_entry(number)
         self.pending = None
         entry.obsolete = 1 if obsolete else 0  # (polib reads 0 or 1, not a bool)
 
     def complete(self, number: int) -> None:
-        """The message ends where the next token begins; msgfmt judges it as a whole then."""
-        entry = self.entry
+        """The message ends where the next token begins. (msgfmt judges it as a whole then;
+        `judge` does the same once the file has parsed, at less cost per message.)"""
         if self.fault:
-            fault, self.fault = self.fault, ""
-            raise PoSyntaxError(self.intro, fault)
-        key = (entry.msgctxt, entry.msgid)
-        first = self.seen.get(key)
-        if first is None:
-            self.seen[key] = (self.intro, self.obsolete)
-        elif first[1] == self.obsolete:
-            raise PoSyntaxError(
-                self.intro, f"duplicate message definition (first defined at line {first[0]})"
-            )
-        elif not self.obsolete:
-            self.seen[key] = (self.intro, False)
-        if not self.obsolete and not self.late and "fuzzy" not in entry.flags:
-            msgid, msgstr = entry.msgid, entry.msgstr
-            if entry.msgid_plural or (
-                msgstr
-                and (
-                    (msgid[:1] == "\n") != (msgstr[:1] == "\n")
-                    or (msgid[-1:] == "\n") != (msgstr[-1:] == "\n")
-                )
-            ):
-                self.late = _newline_fault(entry, self.msgstr_line)
-        list.append(self.po, entry)  # POFile.append only adds a duplicate check, off by default
+            raise PoSyntaxError(*self.fault)
+        list.append(self.po, self.entry)  # POFile.append only adds a duplicate check, off
+        self.intros.append(self.intro)
+        self.msgstr_lines.append(self.msgstr_line)
         self.state, self.part, self.fast = _TOP, "", None
+
+    def judge(self) -> None:
+        """What msgfmt checks of whole messages: no message defined twice (but one may be live
+        and obsolete, as DESIGN.md allows), and a translation begins and ends with a newline
+        where its msgid does (msgfmt leaves fuzzy and untranslated ones out, unchecked)."""
+        po = self.po
+        keys = [(entry.msgctxt, entry.msgid, entry.obsolete) for entry in po]
+        if len(set(keys)) < len(keys):
+            first: dict[tuple, int] = {}
+            for key, line in zip(keys, self.intros, strict=True):
+                if key in first:
+                    reason = f"duplicate message definition (first defined at line {first[key]})"
+                    raise PoSyntaxError(line, reason)
+                first[key] = line
+        for entry, line in zip(po, self.msgstr_lines, strict=True):
+            msgstr = entry.msgstr
+            if (
+                (entry.msgid_plural or (msgstr and ("\n" in msgstr or "\n" in entry.msgid)))
+                and not entry.obsolete
+                and "fuzzy" not in entry.flags
+            ):
+                fault = _newline_fault(entry, line)
+                if fault:
+                    raise fault
 
     def end(self, number: int) -> None:
         if self.state == _STRINGS and self.part in _ENDS:
@@ -484,6 +494,7 @@ class _Parser:
                 po.metadata[key] += "\n" + line.strip()
 
 
+_NO_MESSAGE = polib.POEntry()
 _INDEX = re.compile(r"[ \t\r\f\v]*([0-9]+)[ \t\r\f\v]*\]")
 _PART_OF = {
     (False, "msgctxt"): "ctxt",
@@ -506,6 +517,13 @@ _FOLLOWERS = {  # part -> the parts whose keyword may follow its strings
 }
 
 
+def _numbers(count: int, joins: list[int]) -> range | list[int]:
+    """Each line's number in the file, for `count` lines of the joined text."""
+    if not joins:
+        return range(1, count + 1)
+    return [n + sum(1 for join in joins if join < n) for n in range(1, count + 1)]
+
+
 def _join_continued_lines(text: str) -> tuple[str, list[int]]:
     """msgfmt joins a line that ends in a backslash to the next one, anywhere in the file.
     Returns the joined text and, for each join, the joined line's number in it."""
@@ -523,8 +541,8 @@ def _join_continued_lines(text: str) -> tuple[str, list[int]]:
 def _newline_fault(entry: polib.POEntry, line: int) -> PoSyntaxError | None:
     """msgfmt refuses a translation that begins or ends with a newline where its msgid does
     not, or the reverse (it leaves out, unchecked, fuzzy and untranslated messages)."""
-    if entry.msgid == "" and entry.msgctxt is None:
-        return None  # the header
+    if entry.msgid == "":
+        return None  # the header (msgfmt skips any empty msgid, with a context too)
     if entry.msgid_plural:
         forms = [entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)]
         names = [f"msgstr[{index}]" for index in range(len(forms))]
@@ -567,17 +585,6 @@ def _apply_comment(entry: polib.POEntry, text: str) -> None:
     else:
         text = text.lstrip("#")
         entry.tcomment = _joined(entry.tcomment, text[1:] if text[:1] == " " else text)
-
-
-def _original_line(lines: list[str], number: int, joined: list[int], text: str) -> int:
-    """The line number in the file before backslash-newlines were removed."""
-    offset = sum(len(line) + 1 for line in lines[: number - 1])
-    removed = 0
-    for position in joined:
-        if position - 2 * removed > offset:
-            break
-        removed += 1
-    return number + removed
 
 
 def _joined(text: str, line: str) -> str:
