@@ -34,6 +34,10 @@ INVALID = {
         8,
         "end-of-line within string",
     ),
+    "only an opening quote": ('msgid "a"\nmsgstr "\n', 7, "end-of-line within string"),
+    "a lone quote line": ('msgid "a"\nmsgstr ""\n"\n', 8, "end-of-line within string"),
+    "escaped closing quote": ('msgid "a"\nmsgstr "b\\"\n', 7, "end-of-line within string"),
+    "unterminated at the end": ('msgid "a"\nmsgstr "b', 7, "end-of-file within string"),
     "unescaped quote": (
         'msgid "a"\nmsgstr "say "hi""\n',
         7,

@@ -206,8 +206,20 @@ class _Parser:
                     else:
                         _apply_comment(entry, line[1:])
                     continue
-            elif first == "m" and self.plain(line, number):
-                continue
+            elif first == "m":
+                if line[:8] == 'msgstr "' and self.part == "id" and self.state == _STRINGS:
+                    inner = line[8:-1]  # (the commonest keyword line: msgstr after msgid)
+                    ended = line[-1] == '"' and line != 'msgstr "' and line[-2:] != '\\"'
+                    if ended and '"' not in inner:
+                        if "\\" in inner:
+                            inner = unescape(inner, number)
+                        if not self.obsolete:
+                            self.msgstr_line = number
+                            self.entry.msgstr = inner
+                            self.part, self.fast = "str", "msgstr"
+                            continue
+                if self.plain(line, number):
+                    continue
             self.line(line, number)
         self.end(number)
         self.judge()
@@ -448,24 +460,30 @@ class _Parser:
         and obsolete, as DESIGN.md allows), and a translation begins and ends with a newline
         where its msgid does (msgfmt leaves fuzzy and untranslated ones out, unchecked)."""
         po = self.po
-        keys = [(entry.msgctxt, entry.msgid, entry.obsolete) for entry in po]
-        if len(set(keys)) < len(keys):
-            first: dict[tuple, int] = {}
-            for key, line in zip(keys, self.intros, strict=True):
-                if key in first:
-                    reason = f"duplicate message definition (first defined at line {first[key]})"
-                    raise PoSyntaxError(line, reason)
-                first[key] = line
-        for entry, line in zip(po, self.msgstr_lines, strict=True):
-            msgstr = entry.msgstr
-            if (
-                (entry.msgid_plural or (msgstr and ("\n" in msgstr or "\n" in entry.msgid)))
-                and not entry.obsolete
-                and "fuzzy" not in entry.flags
-            ):
-                fault = _newline_fault(entry, line)
+        if len({(entry.msgctxt, entry.msgid, entry.obsolete) for entry in po}) < len(po):
+            self.twice()
+        suspects = [
+            index
+            for index, entry in enumerate(po)
+            if entry.msgid_plural
+            or (entry.msgstr and ("\n" in entry.msgstr or "\n" in entry.msgid))
+        ]
+        for index in suspects:
+            entry = po[index]
+            if not entry.obsolete and "fuzzy" not in entry.flags:
+                fault = _newline_fault(entry, self.msgstr_lines[index])
                 if fault:
                     raise fault
+
+    def twice(self) -> None:
+        """The first message defined a second time, named as msgfmt names it."""
+        first: dict[tuple, int] = {}
+        for entry, line in zip(self.po, self.intros, strict=True):
+            key = (entry.msgctxt, entry.msgid, entry.obsolete)
+            if key in first:
+                reason = f"duplicate message definition (first defined at line {first[key]})"
+                raise PoSyntaxError(line, reason)
+            first[key] = line
 
     def end(self, number: int) -> None:
         if self.state == _STRINGS and self.part in _ENDS:
