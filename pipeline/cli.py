@@ -489,7 +489,9 @@ def serve(config: Config, host: str | None, port: int) -> None:
             with project_lock(config.work_dir):
                 report = run_build(config, jobs=os.cpu_count() or 1)
         except PipelineError as exc:
-            click.echo(f"error: {exc}; still serving the last good build", err=True)
+            _relative_to_project(exc, config.root)
+            click.echo(f"error: {exc}", err=True)  # as every command says it
+            _note("still serving the last good build")
             return False
         _print_build(config, report, time.monotonic() - started)
         return True
