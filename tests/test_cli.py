@@ -322,3 +322,14 @@ def test_update_check_purge_obsolete_names_the_command_that_agrees(translated, r
     assert done.stdout == "wrote locales/zh_CN/LC_MESSAGES/hello.po\n"
     assert run(translated, "update", "--check", "--purge-obsolete").exit_code == 0
     assert "Details" not in (translated / "locales/zh_CN/LC_MESSAGES/hello.po").read_text()
+
+
+def test_merge_refuses_a_catalog_msgfmt_refuses(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "new.pot").write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr ""\n')
+    (tmp_path / "old.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b\n'
+    )
+    result = _here("merge", "old.po", "new.pot", "-o", "out.po")
+    assert (result.exit_code, result.stderr) == (2, "error: old.po:5: end-of-line within string\n")
+    assert not (tmp_path / "out.po").exists()
