@@ -30,8 +30,12 @@ VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
 RAW_TEXT = frozenset("script style xmp iframe noembed noframes".split())
-"""Elements whose content libxml2 reads as raw text: written back as read, never extracted."""
+"""Elements whose content HTML reads as raw text: written back as read, never extracted
+(but in SVG and MathML, where a `<script>` or `<style>` holds ordinary text)."""
 ESCAPABLE_RAW_TEXT = frozenset(("textarea",))
+INTEGRATION_POINTS = frozenset("foreignObject desc title mi mo mn ms mtext annotation-xml".split())
+"""SVG and MathML elements whose content HTML parses as HTML again."""
+SVG_TEXT = frozenset(("text", "tspan", "textPath"))
 _DROPS_LEADING_NEWLINE = body_tree("<pre>\nx</pre>")[0].text == "x"
 TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 
@@ -65,11 +69,12 @@ class Tag:
 
 @dataclass(slots=True)
 class TextHole:
-    """Where a text segment goes; `wrap` when a fallback needs a <span lang> of its own."""
+    """Where a text segment goes; `wrap`: the element a fallback's `lang` goes on when it
+    needs one of its own (`span`; `tspan` in SVG text), or "" for none."""
 
     index: int
     tags: dict[int, Tag]
-    wrap: bool = True
+    wrap: str = "span"
 
 
 @dataclass(slots=True)
@@ -143,26 +148,10 @@ def _in_deep_thread(function, *args):
 def _split(article: Article) -> Skeleton:
     compiler = _Compiler()
     body = article.tree if article.tree is not None else body_tree(article.body_html)
-    _unnest_voids(body)
     compiler.children(body, compiler.parts, None, translatable=article.metadata.translate)
     skeleton = Skeleton(_join(compiler.parts), compiler.segments, compiler.shapes, compiler.tokens)
     skeleton.metadata = metadata_segments(article)
     return skeleton
-
-
-def _unnest_voids(body) -> None:
-    """libxml2 does not know every void element (`wbr`, `source`, `track`) and nests what
-    follows one inside it; put that content back after the element, where HTML has it."""
-    for el in list(body.iter(*VOID_ELEMENTS)):
-        if el.text is None and not len(el):
-            continue
-        parent, children, tail = el.getparent(), list(el), el.tail
-        el.tail, el.text = el.text, None
-        position = parent.index(el)
-        for offset, child in enumerate(children, 1):
-            parent.insert(position + offset, child)
-        last = children[-1] if children else el
-        last.tail = (last.tail or "") + (tail or "") or None
 
 
 def metadata_segments(article: Article) -> list[Segment]:
@@ -188,6 +177,9 @@ class _Compiler:
         self.segments: list[Segment] = []
         self.shapes: list[dict[int, tuple[str, int]]] = []
         self.tokens: list[list[Token]] = []
+        self.foreign = False
+        """Inside SVG or MathML (but not at an HTML integration point such as
+        `<foreignObject>`), where HTML's `<span>` would end the SVG."""
 
     def new_segment(self, segment: Segment | None) -> int:
         """A segment's slot; a text run fills in its segment, shape and tokens later."""
@@ -205,9 +197,16 @@ class _Compiler:
             return
         translatable = translatable and _translatable(el)
         slot = self.start_tag(el, out, translatable)
-        if tag in VOID_ELEMENTS:
+        if tag in VOID_ELEMENTS and not self.foreign:
             return
-        if tag in RAW_TEXT:
+        foreign = self.foreign
+        if tag == "svg" or tag == "math":
+            self.foreign = True
+        elif foreign and tag in INTEGRATION_POINTS:
+            self.foreign = False
+        if foreign:
+            self.children(el, out, slot, translatable)
+        elif tag in RAW_TEXT:
             out.append(el.text or "")
         elif tag in ESCAPABLE_RAW_TEXT:
             out.append(_leading_newline(el) + escape_text(el.text or ""))
@@ -215,6 +214,7 @@ class _Compiler:
             if tag == "pre":
                 out.append(_leading_newline(el))
             self.children(el, out, slot, translatable)
+        self.foreign = foreign
         out.append(f"</{tag}>")
 
     def start_tag(self, el, out: list, translatable: bool) -> LangSlot | None:
@@ -257,7 +257,7 @@ class _Compiler:
         for _, run in runs:
             if id(run) in chosen:
                 line = _first_line(run, before)
-                index = self.run(run, texts[id(run)], el, line, out, wrap=not (only and slot))
+                index = self.run(run, texts[id(run)], el, line, out, not (only and slot))
                 if only and slot is not None:
                     slot.index = index
             else:
@@ -291,8 +291,15 @@ class _Compiler:
         # The white space around the text stays in the skeleton: next to an element that is
         # not inline (a custom element, <meter>) it still separates words.
         lead, trail = len(raw) - len(raw.lstrip(_WHITE_SPACE)), len(raw.rstrip(_WHITE_SPACE))
-        out.extend((raw[:lead], TextHole(index, tags, wrap), raw[trail:]))
+        out.extend((raw[:lead], TextHole(index, tags, self.wrapper(parent, wrap)), raw[trail:]))
         return index
+
+    def wrapper(self, parent, wrap: bool) -> str:
+        if not wrap:
+            return ""
+        if not self.foreign:
+            return "span"
+        return "tspan" if parent.tag in SVG_TEXT else ""  # (no element for lang elsewhere)
 
     def inline(self, run, pieces: list[str], tags: dict, comments: list, numbers) -> None:
         for item in run:
@@ -508,9 +515,9 @@ def _fill(parts: list, choices: list[_Choice], source_tag: str | None, out: list
             out.append(part)
         elif type(part) is TextHole:
             choice = choices[part.index]
-            wrap = choice.fallback and part.wrap
+            wrap = part.wrap if choice.fallback else ""
             if wrap:
-                out.append(f'<span lang="{source_tag}">')
+                out.append(f'<{wrap} lang="{source_tag}">')
             for token in choice.tokens:
                 kind = token.kind
                 if kind == "text":
@@ -520,7 +527,7 @@ def _fill(parts: list, choices: list[_Choice], source_tag: str | None, out: list
                 else:
                     _fill(part.tags[int(token.value)].start, choices, source_tag, out)
             if wrap:
-                out.append("</span>")
+                out.append(f"</{wrap}>")
         elif type(part) is AttrHole:
             out.append(escape_attribute(choices[part.index].text))
         elif type(part) is LangSlot and part.index is not None and choices[part.index].fallback:
