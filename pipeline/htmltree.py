@@ -122,6 +122,8 @@ def _copy_nodes(first, target: etree._Element) -> None:
                 last.text = _comment_text(node)  # (the constructor refuses "--", HTML does not)
                 parent.append(last)
             elif tag is not None and tag[0] != "-":
+                if tag == "plaintext":  # (it would swallow the page after the article)
+                    tag = "pre"
                 element = _element(parent, tag, node.attributes)
                 children = node.first_child
                 if tag in _TEXT_ONLY and children is not None and _holds_elements(node):
