@@ -89,6 +89,7 @@ def parse_document(text: str) -> tuple[LexborHTMLParser, etree._Element]:
     body = etree.Element("body")
     if document.body is not None:
         _copy_nodes(document.body.first_child, body)
+    _unnest_forms(body)
     return document, body
 
 
@@ -100,7 +101,38 @@ def parse_body(html: str) -> etree._Element:
     body = etree.Element("body")
     if document.body is not None:
         _copy_nodes(document.body.first_child, body)
+    _unnest_forms(body)
     return body
+
+
+def _unnest_forms(body: etree._Element) -> None:
+    """Tree construction can leave a `<form>` inside another (`<p><b></p><form>...</form>
+    <form>` puts the second inside the first through the `<b>` it reopens), which no HTML
+    can say: parsing the page drops the inner start tag. Drop it here, so that the tree the
+    pipeline works on is the one the page gives."""
+    for form in list(body.iter("form")):
+        if next(form.iterancestors("form"), None) is None:
+            continue
+        parent = form.getparent()
+        position = parent.index(form)
+        if form.text:
+            _append_text(parent, position, form.text)
+        children = list(form)
+        for offset, child in enumerate(children):
+            parent.insert(position + offset, child)
+        tail = form.tail
+        parent.remove(form)
+        if tail:
+            _append_text(parent, position + len(children), tail)
+
+
+def _append_text(parent: etree._Element, position: int, text: str) -> None:
+    """Text after `parent`'s child at `position - 1` (or at its start)."""
+    if position == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        before = parent[position - 1]
+        before.tail = (before.tail or "") + text
 
 
 def _copy_nodes(first, target: etree._Element) -> None:

@@ -36,6 +36,9 @@ ESCAPABLE_RAW_TEXT = frozenset(("textarea",))
 INTEGRATION_POINTS = frozenset("foreignObject desc title mi mo mn ms mtext annotation-xml".split())
 """SVG and MathML elements whose content HTML parses as HTML again."""
 SVG_TEXT = frozenset(("text", "tspan", "textPath"))
+TEXT_INTEGRATION_POINTS = INTEGRATION_POINTS - {"foreignObject", "annotation-xml"}
+"""SVG and MathML elements meant to hold text: HTML parses a `<span>` in them, but it is
+not theirs (an HTML `<title>` holds no elements either)."""
 _DROPS_LEADING_NEWLINE = body_tree("<pre>\nx</pre>")[0].text == "x"
 TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 
@@ -297,9 +300,9 @@ class _Compiler:
     def wrapper(self, parent, wrap: bool) -> str:
         if not wrap:
             return ""
-        if not self.foreign:
-            return "span"
-        return "tspan" if parent.tag in SVG_TEXT else ""  # (no element for lang elsewhere)
+        if self.foreign:
+            return "tspan" if parent.tag in SVG_TEXT else ""  # (no element for lang elsewhere)
+        return "" if parent.tag in TEXT_INTEGRATION_POINTS else "span"
 
     def inline(self, run, pieces: list[str], tags: dict, comments: list, numbers) -> None:
         for item in run:
@@ -405,13 +408,14 @@ def _run_has_visible(run: list, text: str) -> bool:
 
 
 def _first_line(run: list, before) -> int:
-    """The line a run starts on: its first element's, or for leading text the line of the
-    element the text follows (its parent, or the block it is the tail of) plus the newlines
-    before the first word (a lower bound when that block spans several lines)."""
+    """The line a run starts on: its first element's (or the element it follows, if later),
+    or for leading text the line of the element the text follows (its parent, or the block
+    it is the tail of) plus the newlines before the first word (a lower bound when that
+    block spans several lines)."""
     newlines = 0
     for item in run:
-        if not isinstance(item, str):
-            return line_of(item)
+        if not isinstance(item, str):  # (a copy the adoption agency made has the line of
+            return max(line_of(item), line_of(before))  # the original, before its parent)
         stripped = item.lstrip(_WHITE_SPACE)
         newlines += item.count("\n", 0, len(item) - len(stripped))
         if stripped:

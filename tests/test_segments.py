@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from pipeline.model import Article, Metadata
 from pipeline.segments import apply_translations, split_article
@@ -597,6 +598,55 @@ def test_html_lines_point_at_where_the_text_starts():
     ]
 
 
+def test_html_lines_follow_elements_the_parser_moves_or_copies():
+    """Tree order and source order differ: a foster-parented <b> stands before its table,
+    the adoption agency copies an open <a> into the next block. Each keeps its start tag's
+    line."""
+    article = html_file_article(
+        "<!DOCTYPE html><title>T</title>\n"  # 1
+        "<table><tr><td>Cell</td></tr>\n"  # 2
+        "<b>Fostered words</b></table>\n"  # 3
+        "<p><a href='/x' title='Tip one'>Start of link\n"  # 4
+        "<div>Copied link text</div></a></p>\n"  # 5
+    )
+    assert [(s.text, s.line) for s in split_article(article).segments] == [
+        ("<1>Fostered words</1>", 3),
+        ("Cell", 2),
+        ("<1>Start of link </1>", 4),
+        ("Tip one", 4),
+        ("<1>Copied link text</1>", 5),
+        ("Tip one", 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        pytest.param("<!-- <p>not a tag</p> -->", id="comment"),
+        pytest.param("<script>if (a <b) x = '<p>';</script>", id="script"),
+        pytest.param("<textarea><p>typed</p></textarea>", id="textarea"),
+        pytest.param("<svg><text><![CDATA[a <b>c</b>]]></text></svg>", id="cdata"),
+        pytest.param("<style>p > b { x: '<i>' }</style>", id="style"),
+        pytest.param('<p title="<b>">x</p>', id="attribute"),
+    ],
+)
+def test_line_marks_never_enter_text(markup):
+    """Start tags get a line attribute before parsing; one inside text would show on the
+    page."""
+    article = html_file_article(f"<title>T</title>\n<p>Start.</p>{markup}")
+    html = render_html(article)
+    assert "pipeline" not in html
+    assert html == render_html(html_article(f"<p>Start.</p>{markup}"))
+
+
+def test_html_lines_past_65535():
+    """lxml's own `sourceline` stops at 65535."""
+    body = "".join(f"<p>Paragraph {n}.</p>\n" for n in range(70000))
+    article = html_file_article(f"<title>T</title>\n{body}")
+    segments = split_article(article).segments
+    assert (segments[-1].text, segments[-1].line) == ("Paragraph 69999.", 70001)
+
+
 # --- rendering ------------------------------------------------------------------------------
 
 
@@ -754,6 +804,43 @@ def test_untranslated_segments_are_marked_only_on_translated_pages():
 def test_block_with_its_own_lang_keeps_it():
     html = render_html(html_article('<p lang="de">Hallo</p>'), {"Hallo": "你好"}, source_tag="en")
     assert html == '<p lang="de">你好</p>'
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            '<p>See <svg viewBox="0 0 9 9"><text x="1">Sales <tspan>up</tspan></text></svg></p>',
+            '<svg viewBox="0 0 9 9"><text x="1"><tspan lang="en">Sales</tspan> '
+            '<tspan lang="en">up</tspan></text></svg>',
+            id="svg-text",
+        ),
+        pytest.param(
+            "<p>A <svg><text>Left</text><g></g><text>Right</text></svg></p>",
+            '<svg><text lang="en">Left</text><g></g><text lang="en">Right</text></svg>',
+            id="svg-two-texts",
+        ),
+        pytest.param(
+            "<p>Chart <svg><title>Yearly sales</title></svg></p>",
+            '<svg><title lang="en">Yearly sales</title></svg>',
+            id="svg-title",
+        ),
+        pytest.param(
+            "<p>So <math><mi>x</mi><mtext>is small</mtext></math></p>",
+            '<math><mi lang="en">x</mi><mtext lang="en">is small</mtext></math>',
+            id="mathml",
+        ),
+    ],
+)
+def test_fallbacks_inside_svg_and_mathml_use_their_own_elements(body, expected):
+    """An HTML `<span>` would end the SVG (an HTML parser leaves the SVG at it): the chart's
+    labels would spill out as page text."""
+    html = render_html(html_article(body), {}, source_tag="en")
+    assert expected in html
+    assert "<span" not in html.split("<svg")[-1].split("<math")[-1]
+    svg_or_math = parse(html)[0][0]
+    assert etree.QName(svg_or_math).localname in ("svg", "math")
+    assert "".join(svg_or_math.itertext()).strip() in "".join(parse(body)[0][0].itertext())
 
 
 def test_fallbacks_follow_segment_order():
