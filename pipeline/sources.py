@@ -427,7 +427,7 @@ def _refuse_text_before_doctype(text: str, path: Path) -> None:
     doctype = _DOCTYPE.search(text)
     if doctype is None:
         return
-    start = _BEFORE_DOCTYPE.match(text).end()
+    start = _BEFORE_DOCTYPE.match(text).end()  # type: ignore[union-attr] # (matches "")
     if start < doctype.start() and "<" not in text[start : doctype.start()]:
         line = text.count("\n", 0, start) + 1
         raise SourceError(
