@@ -21,16 +21,17 @@ from selectolax.lexbor import LexborHTMLParser
 
 LINE_ATTR = "data-pipeline-line"
 
-_SKIP = re.compile(
+_START_TAG = re.compile(
     r"<!--.*?(?:-->|\Z)"  # a comment (a tag in it is text)
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"  # CDATA (SVG, MathML)
-    r"|<[!?/][^>]*>?"  # a doctype, an end tag, a bogus comment
-    r"|<([a-zA-Z][^\t\n\f />]*)"  # a start tag: its name
-    r"(?:[^>\"'=]|=[\t\n\f ]*\"[^\"]*\"?|=[\t\n\f ]*'[^']*'?|=)*>?",  # ... and its attributes
+    r"|<([a-zA-Z][^\t\n\f />]*)"  # a start tag: its name, and its attributes (a `<` in a
+    r"[^>\"'=]*(?:=[\t\n\f ]*(?:\"[^\"]*\"?|'[^']*'?)?[^>\"'=]*)*>?",  # quoted value is text)
     re.S,
 )
-_RAW_TEXT = frozenset("script style xmp iframe noembed noframes textarea title".split())
-"""Start tags after which the tokenizer reads text up to the matching end tag."""
+"""What to look at for start tags: end tags and doctypes hold none, so are read past."""
+_RAW_TEXT = frozenset("script style xmp iframe noembed noframes textarea title plaintext".split())
+"""Start tags after which the tokenizer reads text up to the matching end tag (or, after
+`<plaintext>`, to the end)."""
 _END_OF_RAW = {name: re.compile(rf"</{name}[\t\n\f />]", re.I) for name in _RAW_TEXT}
 
 
@@ -43,24 +44,22 @@ def annotate_lines(text: str, first_line: int = 1) -> str:
     out: list[str] = []
     done = 0  # text[:done] is in `out`
     line = first_line
-    counted = 0  # text[:counted] has had its newlines counted into `line`
     position = 0
-    search = _SKIP.search
+    search = _START_TAG.search
     while (match := search(text, position)) is not None:
         position = match.end()
         name = match.group(1)
         if name is None:
             continue
         at = match.start() + 1 + len(name)
-        line += text.count("\n", counted, at)
-        counted = at
+        line += text.count("\n", done, at)
         out.append(text[done:at])
         out.append(f' {LINE_ATTR}="{line}"')
         done = at
         lower = name.lower()
-        if lower == "plaintext":
-            break
         if lower in _RAW_TEXT:
+            if lower == "plaintext":
+                break
             end = _END_OF_RAW[lower].search(text, position)
             position = end.start() if end else len(text)
     out.append(text[done:])
@@ -215,7 +214,9 @@ def _comment_text(node) -> str:
 
 def _element(parent: etree._Element, tag: str, attributes: dict) -> etree._Element:
     try:
-        return etree.SubElement(parent, tag, {k: v or "" for k, v in attributes.items()})
+        return etree.SubElement(parent, tag, attributes)
+    except TypeError:  # an attribute without a value (`<input disabled>`)
+        return _element(parent, tag, {k: v or "" for k, v in attributes.items()})
     except ValueError:  # a name HTML allows and XML does not (`@click`, `xlink:href`)
         return _lenient_element(parent, tag, attributes)
 

@@ -370,8 +370,8 @@ _META_FIELDS = {
 
 
 def _read_html(text: str, path: Path) -> tuple[Metadata, str, etree._Element]:
-    """Full document or fragment; metadata from <title>, <meta name>, <time>; the body as a
-    browser builds it, as a tree and as HTML."""
+    """Full document or fragment; metadata from <title>, <meta name>, <time>; the body as
+    the tree a browser builds (no HTML text: nothing needs it, and writing it costs)."""
     _refuse_text_before_doctype(text, path)
     document, body = parse_document(text)
     fields: dict = {}
@@ -404,7 +404,7 @@ def _read_html(text: str, path: Path) -> tuple[Metadata, str, etree._Element]:
     _drop_title_heading(body, metadata.title)
     body.set(LINE_ATTR, "0")  # as body_tree's <body>, which has no source line
     _inherit_lines(body)
-    return metadata, _serialize_children(body), body
+    return metadata, "", body
 
 
 _DATE_TIME = re.compile(r"\d{4,}-\d\d-\d\d(?:[T ].*)?", re.S)

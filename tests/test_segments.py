@@ -38,8 +38,8 @@ def html_article(body: str, translate: bool = True) -> Article:
 
 def html_file_article(document: str) -> Article:
     """An HTML source read like a file in source/ (with source lines)."""
-    metadata, body, tree = _read_html(document, Path("source/x.html"))
-    return Article("x", Path("source/x.html"), metadata, body, "d", tree)
+    metadata, _, tree = _read_html(document, Path("source/x.html"))
+    return Article("x", Path("source/x.html"), metadata, serialize(tree), "d", tree)
 
 
 def md_article(markdown: str) -> Article:
