@@ -40,7 +40,25 @@ TEXT_INTEGRATION_POINTS = INTEGRATION_POINTS - {"foreignObject", "annotation-xml
 """SVG and MathML elements meant to hold text: HTML parses a `<span>` in them, but it is
 not theirs (an HTML `<title>` holds no elements either)."""
 _DROPS_LEADING_NEWLINE = body_tree("<pre>\nx</pre>")[0].text == "x"
-TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+TRANSLATABLE_ATTRIBUTES = frozenset(
+    "alt title aria-label placeholder aria-valuetext aria-roledescription aria-description".split()
+)
+"""Attributes a reader sees or hears, on any element."""
+_SOMETIMES = {
+    "value": ("input",),
+    "label": ("option", "optgroup", "track"),
+    "abbr": ("th",),
+    "alttext": ("math",),
+}
+"""Attributes shown only on some elements: a button's `value`, an option's `label`..."""
+_BUTTON_TYPES = frozenset(("submit", "reset", "button"))
+
+
+def _shown(el, name: str) -> bool:
+    if el.tag not in _SOMETIMES[name]:
+        return False
+    return name != "value" or (el.get("type") or "").strip().lower() in _BUTTON_TYPES
+
 
 _WHITE_SPACE = " \t\n\r\f"
 _LETTER = re.compile(r"[^\W\d_]")
@@ -180,6 +198,9 @@ class _Compiler:
         self.segments: list[Segment] = []
         self.shapes: list[dict[int, tuple[str, int]]] = []
         self.tokens: list[list[Token]] = []
+        self.sealed = 0
+        """Inside `code`, `pre` and the like: no `translate="yes"` makes their content
+        translatable."""
         self.foreign = False
         """Inside SVG or MathML (but not at an HTML integration point such as
         `<foreignObject>`), where HTML's `<span>` would end the SVG."""
@@ -198,10 +219,20 @@ class _Compiler:
         if not isinstance(tag, str):
             out.append(_serialize_special(el))
             return
-        translatable = translatable and _translatable(el)
+        translatable = _translate(el, translatable) if not self.sealed else False
         slot = self.start_tag(el, out, translatable)
         if tag in VOID_ELEMENTS and not self.foreign:
             return
+        if tag in UNTRANSLATABLE:  # its attributes may be translated, its content never
+            self.sealed += 1
+            self.content(el, out, slot, False)
+            self.sealed -= 1
+        else:
+            self.content(el, out, slot, translatable)
+        out.append(f"</{tag}>")
+
+    def content(self, el, out: list, slot: LangSlot | None, translatable: bool) -> None:
+        tag = el.tag
         foreign = self.foreign
         if tag == "svg" or tag == "math":
             self.foreign = True
@@ -218,7 +249,6 @@ class _Compiler:
                 out.append(_leading_newline(el))
             self.children(el, out, slot, translatable)
         self.foreign = foreign
-        out.append(f"</{tag}>")
 
     def start_tag(self, el, out: list, translatable: bool) -> LangSlot | None:
         tag = el.tag
@@ -226,7 +256,11 @@ class _Compiler:
         for name, value in el.items():
             if name == LINE_ATTR:
                 continue
-            if translatable and name in TRANSLATABLE_ATTRIBUTES and has_letters(value):
+            if (
+                translatable
+                and (name in TRANSLATABLE_ATTRIBUTES or name in _SOMETIMES and _shown(el, name))
+                and has_letters(value)
+            ):
                 index = self.new_segment(Segment(collapse(value), f"{tag} {name}", line_of(el)))
                 out.extend((f'{text} {name}="', AttrHole(index)))
                 text = '"'
@@ -315,7 +349,7 @@ class _Compiler:
             start: list = []
             comments.append((number, _start_tag_text(item)))
             if _opaque(item):
-                self.element(item, start, _translatable(item) and item.tag in EMBEDDED)
+                self.element(item, start, True)  # (its own attributes, or an SVG's text)
                 tags[number] = Tag(start)
                 pieces.append(f"<{number}/>")
             elif item.tag in VOID:
@@ -343,14 +377,33 @@ def _numbers(literal: set[int]):
             yield number
 
 
-def _translatable(el) -> bool:
-    if el.tag in UNTRANSLATABLE:
-        return False
+def _mode(el) -> bool | None:
+    """The translation mode the element sets itself, if any: `translate="yes"` or `"no"`
+    (the HTML Standard's attribute, which wins), or `class="notranslate"`."""
     translate = el.get("translate")
-    if translate is not None and translate.lower() == "no":
-        return False
+    if translate is not None:
+        translate = translate.strip().lower()
+        if translate == "no":
+            return False
+        if translate in ("yes", ""):
+            return True
     classes = el.get("class")
-    return classes is None or "notranslate" not in classes.split()
+    if classes is not None and "notranslate" in classes.split():
+        return False
+    return None
+
+
+def _translatable(el) -> bool:
+    """Whether the element itself does not turn translation off (a descendant may turn it
+    back on, see `_translate`)."""
+    return el.tag not in UNTRANSLATABLE and _mode(el) is not False
+
+
+def _translate(el, inherited: bool) -> bool:
+    """The HTML Standard's translation mode: the element's own, else its parent's. For
+    `code`, `pre` and the like, the mode of their attributes: their content never is."""
+    mode = _mode(el)
+    return inherited if mode is None else mode
 
 
 def _opaque(el) -> bool:

@@ -58,6 +58,7 @@ VOID = frozenset(
     "frame keygen".split()
 )
 RAW = frozenset("style script xmp iframe noembed noframes plaintext".split())
+NEWLINE_DROPPED = frozenset(("pre", "textarea", "listing"))
 TEXT_ONLY = RAW | {"textarea", "title"}
 XLINK = "{http://www.w3.org/1999/xlink}"
 XML = "{http://www.w3.org/XML/1998/namespace}"
@@ -70,12 +71,14 @@ def serialize(element: etree._Element, foreign: bool = False) -> str:
     out: list[str] = []
     html = not foreign and "}" not in element.tag
     integration = etree.QName(element).localname in INTEGRATION_POINTS
+    if html and element.tag in NEWLINE_DROPPED and (element.text or "").startswith("\n"):
+        out.append("\n")  # parsing drops one newline there (HTML 4's rule, kept by browsers)
     raw = html and element.tag in RAW
-    if element.text:
-        out.append(element.text if raw else _escape(element.text))
     if html and element.tag in TEXT_ONLY:  # only its text can be written (see `page_dom`)
         text = (element.text or "") + "".join(c.tail or "" for c in element)
-        return text if raw else _escape(text)
+        return "".join(out) + (text if raw else _escape(text))
+    if element.text:
+        out.append(element.text if raw else _escape(element.text))
     for child in element:
         if child.tag is etree.Comment:
             out.append(f"<!--{child.text or ''}-->")

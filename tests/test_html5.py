@@ -132,7 +132,10 @@ def expected_body(name: str) -> etree._Element:
 
 CASES = [*HTML_CASES, *MARKDOWN_CASES]
 VERBATIM = frozenset(("pre", "textarea", "script", "style", "xmp", "plaintext", "listing"))
-TRANSLATABLE_ATTRIBUTES = frozenset(("alt", "title", "aria-label", "placeholder"))
+TRANSLATABLE_ATTRIBUTES = frozenset(
+    "alt title aria-label placeholder aria-valuetext aria-roledescription aria-description "
+    "label abbr alttext value".split()
+)
 SPACE = re.compile(r"[ \t\n\r\f]+")
 
 

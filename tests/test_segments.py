@@ -21,7 +21,10 @@ from pipeline.sources import LINE_ATTR, _read_html, _read_markdown, body_tree
 from tests.reference import parse_fragment, serialize
 
 FRONT_MATTER = "---\ntitle: T\n---\n"
-TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+TRANSLATABLE_ATTRIBUTES = (
+    "alt title aria-label placeholder aria-valuetext aria-roledescription aria-description".split()
+)
+BUTTONS = ("submit", "reset", "button")
 UNTRANSLATABLE_TAGS = frozenset(("pre", "code", "kbd", "samp", "textarea", "script", "style"))
 WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
 LETTER = re.compile(r"[^\W\d_]")
@@ -112,24 +115,44 @@ def text_slots(el) -> list[str]:
     return slots
 
 
-def translatable(el, inherited: bool) -> bool:
+def mode(el, inherited: bool, sealed: bool) -> bool:
+    """HTML's translation mode (`translate` inherits; "yes" inside "no" turns it back on;
+    `class="notranslate"` counts as "no"), never on inside `code`, `pre` and the like."""
+    if sealed:
+        return False
+    translate = el.get("translate")
+    if translate is not None and translate.strip().lower() in ("yes", ""):
+        return True
+    if translate is not None and translate.strip().lower() == "no":
+        return False
+    return inherited and "notranslate" not in el.get("class", "").split()
+
+
+def translatable_attribute(el, name: str) -> bool:
+    if name in TRANSLATABLE_ATTRIBUTES:
+        return True
+    tag = el.tag
     return (
-        inherited
-        and el.tag not in UNTRANSLATABLE_TAGS
-        and el.get("translate", "").lower() != "no"
-        and "notranslate" not in el.get("class", "").split()
+        (name == "value" and tag == "input" and el.get("type", "").lower() in BUTTONS)
+        or (name == "label" and tag in ("option", "optgroup", "track"))
+        or (name == "abbr" and tag == "th")
+        or (name == "alttext" and etree.QName(el).localname == "math")
     )
 
 
-def assert_same_dom(source, output, change, inherited: bool = True, path: str = "") -> None:
+def assert_same_dom(
+    source, output, change, inherited: bool = True, path: str = "", sealed: bool = False
+) -> None:
     """Same elements, shape and attributes; `change` maps translatable text to its expected
     rendering (identity for msgstr = None), untranslatable text must be byte-identical."""
     where = f"{path}/{source.tag}"
     assert output.tag == source.tag, where
-    context = translatable(source, inherited)
+    attributes = mode(source, inherited, sealed)
+    sealed = sealed or source.tag in UNTRANSLATABLE_TAGS
+    context = attributes and not sealed
     assert set(output.attrib) == set(source.attrib), where
     for name, value in source.attrib.items():
-        if context and name in TRANSLATABLE_ATTRIBUTES and has_letters(value):
+        if attributes and translatable_attribute(source, name) and has_letters(value):
             assert output.get(name) == change(collapse(value)), f"{where}@{name}"
         else:
             assert output.get(name) == value, f"{where}@{name}"
@@ -142,7 +165,7 @@ def assert_same_dom(source, output, change, inherited: bool = True, path: str = 
             assert out == src, f"untranslatable text in {where}"
     children = zip(elements(source), elements(output), strict=True)
     for index, (src_child, out_child) in enumerate(children):
-        assert_same_dom(src_child, out_child, change, context, f"{where}[{index}]")
+        assert_same_dom(src_child, out_child, change, attributes, f"{where}[{index}]", sealed)
 
 
 def tags(body) -> Counter:
@@ -328,6 +351,104 @@ def test_translatable_attributes_are_segments_of_their_own(body, expected):
     assert expected in [(s.kind, s.text) for s in segments]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            '<form><input type="submit" value="Send it"><input type="Reset" value="Start over">'
+            '<input type="button" value="Preview"><input type="text" value="typed by a reader">'
+            '<input value="no type: text"></form>',
+            [("input value", "Send it"), ("input value", "Start over"), ("input value", "Preview")],
+            id="input-buttons-only",
+        ),
+        pytest.param(
+            '<select><optgroup label="Fruit"><option label="Apple" value="a">A</option>'
+            "</optgroup></select>",
+            [("optgroup label", "Fruit"), ("option label", "Apple"), ("option", "A")],
+            id="option-labels",
+        ),
+        pytest.param(
+            '<video src="v.webm"><track kind="captions" label="English captions"></video>',
+            [("track label", "English captions")],
+            id="track-label",
+        ),
+        pytest.param(
+            '<textarea placeholder="Your message">typed text</textarea>',
+            [("textarea placeholder", "Your message")],
+            id="textarea-placeholder",
+        ),
+        pytest.param(
+            '<table><tr><th abbr="Temp">Temperature</th><td abbr="not on td">1</td></tr></table>',
+            [("th abbr", "Temp"), ("th", "Temperature")],
+            id="th-abbr",
+        ),
+        pytest.param(
+            '<div role="slider" aria-valuetext="Medium" aria-roledescription="level picker" '
+            'aria-description="Pick a level"></div>',
+            [
+                ("div aria-valuetext", "Medium"),
+                ("div aria-roledescription", "level picker"),
+                ("div aria-description", "Pick a level"),
+            ],
+            id="aria",
+        ),
+        pytest.param(
+            '<p>So <math alttext="x squared"><msup><mi>x</mi><mn>2</mn></msup></math></p>',
+            [("p", "So <1/>"), ("math alttext", "x squared"), ("mi", "x")],
+            id="math-alttext",
+        ),
+        pytest.param(
+            '<p><code title="A command">ls -l</code> lists files</p>',
+            [("p", "<1/> lists files"), ("code title", "A command")],
+            id="code-title",
+        ),
+    ],
+)
+def test_visible_attributes_are_extracted(body, expected):
+    assert [(s.kind, s.text) for s in split_article(html_article(body)).segments] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            '<p translate="no">ACME <span translate="yes">makes good tools</span> Inc.</p>',
+            ["makes good tools"],
+            id="block",
+        ),
+        pytest.param(
+            '<p>Try <span translate="no">ACME <em translate="yes">Fast</em> Pro</span> today.</p>',
+            ["Try <1/> today.", "Fast"],
+            id="inline",
+        ),
+        pytest.param(
+            '<div class="notranslate"><p>Brand</p><p translate>Translated line</p>'
+            '<img alt="Logo" src="l.png"><img alt="A photo" translate="yes" src="p.png"></div>',
+            ["Translated line", "A photo"],
+            id="notranslate-class",
+        ),
+        pytest.param(
+            '<div translate="no"><p translate="yes">Outer <span translate="no">Inner '
+            '<b translate="yes">deepest</b></span> back</p></div>',
+            ["Outer <1/> back", "deepest"],
+            id="nested",
+        ),
+        pytest.param(
+            '<pre>code <span translate="yes">still code</span></pre><p><code>x '
+            '<b translate="yes">y</b></code> and <kbd><i translate="yes">k</i></kbd></p>'
+            '<textarea translate="yes">typed</textarea>',
+            ["<1/> and <2/>"],
+            id="code-cannot",
+        ),
+    ],
+)
+def test_translate_yes_inside_translate_no_is_honoured(body, expected):
+    article = html_article(body)
+    assert msgids(article) == expected
+    html = render_html(article, {m: pseudo(m) for m in expected})
+    assert_same_dom(parse(body), parse(html), pseudo)
+
+
 def test_attribute_segments_collapse_white_space_and_skip_values_without_letters():
     article = html_article('<img alt="A  red\n car"><img alt=""><img alt="2024"><hr title=" ">')
     assert msgids(article) == ["A red car"]
@@ -487,6 +608,7 @@ def test_kinds_name_the_block():
     assert [(s.kind, s.text) for s in split_article(article).segments] == [
         ("caption", "Prices"),
         ("th", "Item"),
+        ("th abbr", "Cost"),
         ("th", "Price"),
         ("td", "Tea <1>hot</1>"),
         ("h1", "Main"),
