@@ -198,6 +198,8 @@ class _Compiler:
         self.segments: list[Segment] = []
         self.shapes: list[dict[int, tuple[str, int]]] = []
         self.tokens: list[list[Token]] = []
+        self.keep_lines = False
+        """Inside an element whose inline CSS keeps line breaks (`white-space: pre-line`)."""
         self.sealed = 0
         """Inside `code`, `pre` and the like: no `translate="yes"` makes their content
         translatable."""
@@ -223,12 +225,17 @@ class _Compiler:
         slot = self.start_tag(el, out, translatable)
         if tag in VOID_ELEMENTS and not self.foreign:
             return
+        keep_lines = self.keep_lines
+        style = el.get("style")
+        if style is not None and "white-space" in style.lower():
+            self.keep_lines = _keeps_lines(style, keep_lines)
         if tag in UNTRANSLATABLE:  # its attributes may be translated, its content never
             self.sealed += 1
             self.content(el, out, slot, False)
             self.sealed -= 1
         else:
             self.content(el, out, slot, translatable)
+        self.keep_lines = keep_lines
         out.append(f"</{tag}>")
 
     def content(self, el, out: list, slot: LangSlot | None, translatable: bool) -> None:
@@ -261,7 +268,8 @@ class _Compiler:
                 and (name in TRANSLATABLE_ATTRIBUTES or name in _SOMETIMES and _shown(el, name))
                 and has_letters(value)
             ):
-                index = self.new_segment(Segment(collapse(value), f"{tag} {name}", line_of(el)))
+                shown = collapse_lines(value) if name == "title" else collapse(value)
+                index = self.new_segment(Segment(shown, f"{tag} {name}", line_of(el)))
                 out.extend((f'{text} {name}="', AttrHole(index)))
                 text = '"'
             else:
@@ -319,7 +327,7 @@ class _Compiler:
         pieces: list[str] = []
         self.inline(run, pieces, tags, comments, numbers)
         raw = "".join(pieces)
-        text = collapse(raw)
+        text = collapse_lines(raw) if self.keep_lines else collapse(raw)
         tokens = tokenize(text, tags.keys())
         line = line or line_of(parent)
         self.segments[index] = Segment(text, parent.tag, line, placeholders=tuple(comments))
@@ -367,6 +375,25 @@ class _Compiler:
                         children.append(child.tail)
                 self.inline(children, pieces, tags, comments, numbers)
                 pieces.append(f"</{number}>")
+
+
+_WHITE_SPACE_CSS = re.compile(r"white-space\s*:\s*([a-z-]+)", re.I)
+
+
+def _keeps_lines(style: str, inherited: bool) -> bool:
+    """Whether `white-space` in an inline style keeps line breaks (the last one wins)."""
+    found = _WHITE_SPACE_CSS.findall(style)
+    if not found:
+        return inherited
+    return found[-1].lower() in ("pre", "pre-wrap", "pre-line", "break-spaces")
+
+
+def collapse_lines(text: str) -> str:
+    """White space collapsed but line breaks kept, as a reader sees text under
+    `white-space: pre-line` or in a `title` tooltip."""
+    if "\n" not in text:
+        return collapse(text)
+    return "\n".join(collapse(line) for line in text.split("\n")).strip("\n")
 
 
 def _numbers(literal: set[int]):

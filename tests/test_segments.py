@@ -77,6 +77,11 @@ def collapse(text: str | None) -> str:
     return WHITE_SPACE.sub(" ", text or "").strip(" ")
 
 
+def collapse_lines(text: str) -> str:
+    """A tooltip's line breaks are kept; other white space collapses."""
+    return "\n".join(collapse(line) for line in text.split("\n")).strip("\n")
+
+
 def has_letters(text: str | None) -> bool:
     return LETTER.search(text or "") is not None
 
@@ -153,7 +158,8 @@ def assert_same_dom(
     assert set(output.attrib) == set(source.attrib), where
     for name, value in source.attrib.items():
         if attributes and translatable_attribute(source, name) and has_letters(value):
-            assert output.get(name) == change(collapse(value)), f"{where}@{name}"
+            shown = collapse_lines(value) if name == "title" else collapse(value)
+            assert output.get(name) == change(shown), f"{where}@{name}"
         else:
             assert output.get(name) == value, f"{where}@{name}"
     for src, out in zip(text_slots(source), text_slots(output), strict=True):
@@ -531,6 +537,37 @@ def test_metadata_segments_carry_their_field_as_context():
 def test_white_space_collapses_but_no_break_space_survives():
     article = html_article("<p>  Many   spaces\n\tand&nbsp;&nbsp;nbsp \u00a0 </p>")
     assert msgids(article) == ["Many spaces and\u00a0\u00a0nbsp \u00a0"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected", "page"),
+    [
+        pytest.param(
+            '<p style="white-space: pre-line">Line one\n   Line two <b>bold\nnext</b></p>',
+            ["Line one\nLine two <1>bold\nnext</1>"],
+            '<p style="white-space: pre-line">Line one\nLine two <b>bold\nnext</b></p>',
+            id="pre-line",
+        ),
+        pytest.param(
+            '<div style="color: red; WHITE-SPACE: Pre-Wrap"><p>a\nb</p>'
+            '<p style="white-space: normal">c\nd</p></div><p>e\nf</p>',
+            ["a\nb", "c d", "e f"],
+            '<div style="color: red; WHITE-SPACE: Pre-Wrap"><p>a\nb</p>'
+            '<p style="white-space: normal">c d</p></div><p>e f</p>',
+            id="inherited-and-reset",
+        ),
+        pytest.param(
+            '<p><abbr title="Line one\n   Line two  ">x</abbr> y\nz</p>',
+            ["<1>x</1> y z", "Line one\nLine two"],
+            '<p><abbr title="Line one\nLine two">x</abbr> y z</p>',
+            id="title-attribute",
+        ),
+    ],
+)
+def test_line_breaks_a_reader_sees_are_kept(body, expected, page):
+    article = html_article(body)
+    assert msgids(article) == expected
+    assert render_html(article) == page
 
 
 def test_white_space_collapses_across_inline_elements():
