@@ -24,11 +24,12 @@ LINE_ATTR = "data-pipeline-line"
 _START_TAG = re.compile(
     r"<!--.*?(?:-->|\Z)"  # a comment (a tag in it is text)
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"  # CDATA (SVG, MathML)
+    r"|<(?:[!?]|/[^a-zA-Z>])[^>]*>?"  # a doctype, a bogus comment (`<?php "<b>" ?>`)
     r"|<([a-zA-Z][^\t\n\f />]*)"  # a start tag: its name, and its attributes (a `<` in a
     r"[^>\"'=]*(?:=[\t\n\f ]*(?:\"[^\"]*\"?|'[^']*'?)?[^>\"'=]*)*>?",  # quoted value is text)
     re.S,
 )
-"""What to look at for start tags: end tags and doctypes hold none, so are read past."""
+"""What to look at for start tags (an end tag holds none, and is read past)."""
 _RAW_TEXT = frozenset("script style xmp iframe noembed noframes textarea title plaintext".split())
 """Start tags after which the tokenizer reads text up to the matching end tag (or, after
 `<plaintext>`, to the end)."""

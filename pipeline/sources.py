@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.errors import SourceError
-from pipeline.htmltree import LINE_ATTR, parse_body, parse_document
+from pipeline.htmltree import LINE_ATTR, annotate_lines, parse_body, parse_document
 from pipeline.model import Article, Metadata
 
 log = logging.getLogger(__name__)
@@ -213,6 +213,8 @@ def _read_markdown(text: str, path: Path) -> tuple[Metadata, str, etree._Element
     for token in tokens:
         if token.map and token.nesting == 1:
             token.attrSet(LINE_ATTR, str(token.map[0] + 1 + offset))
+        elif token.type == "html_block" and token.map:  # raw HTML: its own start tags' lines
+            token.content = annotate_lines(token.content, token.map[0] + 1 + offset)
     body_html = markdown.renderer.render(tokens, markdown.options, {})
     tree = body_tree(body_html)
     if _drop_title_heading(tree, metadata.title):

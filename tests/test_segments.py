@@ -724,6 +724,31 @@ def test_markdown_lines_count_the_front_matter():
     ]
 
 
+def test_markdown_raw_html_blocks_keep_their_lines():
+    article = md_article(  # (the front matter takes lines 1-3)
+        "Intro.\n"  # 4
+        "\n"
+        '<div class="box">\n'  # 6
+        "<p>First</p>\n"  # 7
+        "\n"
+        "<p title='Tip'>Second\n"  # 9
+        "<b>bold</b></p>\n"  # 10
+        "</div>\n"
+        "\n"
+        "<script>var s = '<p>';</script>\n"  # 13
+        "\n"
+        "After *it*.\n"  # 15
+    )
+    assert [(s.text, s.line) for s in split_article(article).segments] == [
+        ("Intro.", 4),
+        ("First", 7),
+        ("Tip", 9),
+        ("Second <1>bold</1>", 9),
+        ("After <1>it</1>.", 15),
+    ]
+    assert "pipeline" not in render_html(article)
+
+
 def test_markdown_repeated_text_keeps_each_line():
     article = md_article("Same.\n\nOther.\n\nSame.\n")
     assert [(s.text, s.line) for s in split_article(article).segments] == [
@@ -787,6 +812,10 @@ def test_html_lines_follow_elements_the_parser_moves_or_copies():
         pytest.param("<svg><text><![CDATA[a <b>c</b>]]></text></svg>", id="cdata"),
         pytest.param("<style>p > b { x: '<i>' }</style>", id="style"),
         pytest.param('<p title="<b>">x</p>', id="attribute"),
+        pytest.param('<p>x<?php echo "<b>"; ?></p>', id="bogus-comment"),
+        pytest.param("<p>x</ <b>y</b></p>", id="bogus-end-tag"),
+        pytest.param("<p>it<title><b>t</b></title></p>", id="title-in-body"),
+        pytest.param("<p title=it's>x<b>y</b></p><script>s = '<i>'</script>", id="apostrophe"),
     ],
 )
 def test_line_marks_never_enter_text(markup):
