@@ -80,13 +80,14 @@ def xml_safe(text: str) -> str:
 
 def parse_document(text: str) -> tuple[LexborHTMLParser, etree._Element]:
     """Parse a whole document, as a browser does; the lexbor document (for the head) and the
-    body as an lxml `<body>` element whose elements carry their line in LINE_ATTR.
+    body as an lxml `<body>` element whose elements carry their line in LINE_ATTR (an element
+    the parser made up, the line of the one before it; `<body>` itself, 0).
 
     Always in no-quirks mode, as if the source began with `<!DOCTYPE html>`: the page it
     becomes does, and a browser must build the same tree from the page as from the source
     (in quirks mode a `<table>` stays inside an open `<p>`; on the page it would not)."""
     document = LexborHTMLParser("<!DOCTYPE html>" + annotate_lines(xml_safe(text)))
-    body = etree.Element("body")
+    body = etree.Element("body", {LINE_ATTR: "0"})
     if document.body is not None:
         _copy_nodes(document.body.first_child, body)
     _unnest_forms(body)
@@ -95,10 +96,11 @@ def parse_document(text: str) -> tuple[LexborHTMLParser, etree._Element]:
 
 def parse_body(html: str) -> etree._Element:
     """Parse HTML as the content of a page's `<body>` (a Markdown rendering), as a browser
-    does. (A document rather than a fragment: Lexbor's top-level fragment nodes serialize
-    with their siblings; the two parse alike after `<body>`.)"""
+    does, lines as `parse_document` gives them. (A document rather than a fragment: a
+    top-level comment of a Lexbor fragment serializes with its siblings; the two parse alike
+    after `<body>`.)"""
     document = LexborHTMLParser("<!DOCTYPE html><body>" + xml_safe(html))
-    body = etree.Element("body")
+    body = etree.Element("body", {LINE_ATTR: "0"})
     if document.body is not None:
         _copy_nodes(document.body.first_child, body)
     _unnest_forms(body)
@@ -139,6 +141,7 @@ def _copy_nodes(first, target: etree._Element) -> None:
     """Copy the node `first` and its siblings after it under `target`, depth first without
     recursion: real exports nest thousands of levels deep."""
     stack = [(first, target, None)]
+    line = "0"  # an element the parser made up takes the line of the one before it
     while stack:
         node, parent, last = stack.pop()
         while node is not None:
@@ -156,7 +159,13 @@ def _copy_nodes(first, target: etree._Element) -> None:
             elif tag is not None and tag[0] != "-":
                 if tag == "plaintext":  # (it would swallow the page after the article)
                     tag = "pre"
-                element = _element(parent, tag, node.attributes)
+                attributes = node.attributes
+                own = attributes.get(LINE_ATTR)
+                if own is None:
+                    attributes[LINE_ATTR] = line
+                else:
+                    line = own
+                element = _element(parent, tag, attributes)
                 children = node.first_child
                 if tag in _TEXT_ONLY and children is not None and _holds_elements(node):
                     element.text = _child_text(node)

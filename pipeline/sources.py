@@ -157,20 +157,7 @@ def decode(data: bytes, path: Path) -> str:
 def body_tree(body_html: str) -> etree._Element:
     """Parse an Article's body into the lxml tree the segmenter walks (the source DOM), as a
     browser parses it inside the page's `<body>`."""
-    body = parse_body(body_html)
-    _inherit_lines(body)
-    return body
-
-
-def _inherit_lines(body: etree._Element) -> None:
-    """An element the parser made up (no source line) takes the line of the one before."""
-    line = "0"
-    for element in body.iter(tag=etree.Element):
-        own = element.get(LINE_ATTR)
-        if own is None:
-            element.set(LINE_ATTR, line)
-        else:
-            line = own
+    return parse_body(body_html)
 
 
 def _text(element: etree._Element) -> str:
@@ -404,8 +391,6 @@ def _read_html(text: str, path: Path) -> tuple[Metadata, str, etree._Element]:
         fields["title"], lines["title"] = _text(heading), line_of(heading)
     metadata = _metadata(fields, lines, path)
     _drop_title_heading(body, metadata.title)
-    body.set(LINE_ATTR, "0")  # as body_tree's <body>, which has no source line
-    _inherit_lines(body)
     return metadata, "", body
 
 
