@@ -20,6 +20,9 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 LINE_ATTR = "data-pipeline-line"
+IMPLIED_ATTR = "data-pipeline-implied"
+"""On a `<tbody>` the source does not write (the parser adds it to a table's rows): the
+page need not write it either, a browser adds it again."""
 
 _START_TAG = re.compile(
     r"<!--.*?(?:-->|\Z)"  # a comment (a tag in it is text)
@@ -163,6 +166,8 @@ def _copy_nodes(first, target: etree._Element) -> None:
                 own = attributes.get(LINE_ATTR)
                 if own is None:
                     attributes[LINE_ATTR] = line
+                    if tag == "tbody":
+                        attributes[IMPLIED_ATTR] = ""
                 else:
                     line = own
                 element = _element(parent, tag, attributes)

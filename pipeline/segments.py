@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from pipeline.htmltree import IMPLIED_ATTR
 from pipeline.model import TRANSLATABLE_FIELDS, Article, Segment
 from pipeline.placeholders import Token, judge, structure, tokenize
 from pipeline.sources import LINE_ATTR, body_tree, collapse, line_of
@@ -222,6 +223,9 @@ class _Compiler:
             out.append(_serialize_special(el))
             return
         translatable = _translate(el, translatable) if not self.sealed else False
+        if tag == "tbody" and el.get(IMPLIED_ATTR) is not None:
+            self.children(el, out, None, translatable)
+            return
         slot = self.start_tag(el, out, translatable)
         if tag in VOID_ELEMENTS and not self.foreign:
             return

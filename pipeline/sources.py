@@ -391,7 +391,21 @@ def _read_html(text: str, path: Path) -> tuple[Metadata, str, etree._Element]:
         fields["title"], lines["title"] = _text(heading), line_of(heading)
     metadata = _metadata(fields, lines, path)
     _drop_title_heading(body, metadata.title)
+    _trim_end(body)
     return metadata, "", body
+
+
+def _trim_end(body: etree._Element) -> None:
+    """The line breaks after `</body>` and `</html>` join the body's last text; white space
+    at the end of a body shows nothing, so one line break stands for all of them (and the
+    page's bytes stay as they were for a source that ends in `</body></html>`)."""
+    last = body[-1] if len(body) else None
+    text = body.text if last is None else last.tail
+    if text and "\n" in text and not text.strip(_WHITE_SPACE):
+        if last is None:
+            body.text = "\n"
+        else:
+            last.tail = "\n"
 
 
 _DATE_TIME = re.compile(r"\d{4,}-\d\d-\d\d(?:[T ].*)?", re.S)
