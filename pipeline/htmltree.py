@@ -92,7 +92,7 @@ def parse_document(text: str) -> tuple[LexborHTMLParser, etree._Element]:
     document = LexborHTMLParser("<!DOCTYPE html>" + annotate_lines(xml_safe(text)))
     body = etree.Element("body", {LINE_ATTR: "0"})
     if document.body is not None:
-        _copy_nodes(document.body.first_child, body)
+        _copy_nodes(document.body.first_child, body, every_tag_has_a_line=True)
     _unnest_forms(body)
     return document, body
 
@@ -140,9 +140,10 @@ def _append_text(parent: etree._Element, position: int, text: str) -> None:
         before.tail = (before.tail or "") + text
 
 
-def _copy_nodes(first, target: etree._Element) -> None:
+def _copy_nodes(first, target: etree._Element, every_tag_has_a_line: bool = False) -> None:
     """Copy the node `first` and its siblings after it under `target`, depth first without
-    recursion: real exports nest thousands of levels deep."""
+    recursion: real exports nest thousands of levels deep. `every_tag_has_a_line`: each start
+    tag of the source was annotated, so an element without a line is one the parser made."""
     stack = [(first, target, None)]
     line = "0"  # an element the parser made up takes the line of the one before it
     while stack:
@@ -165,9 +166,9 @@ def _copy_nodes(first, target: etree._Element) -> None:
                 attributes = node.attributes
                 own = attributes.get(LINE_ATTR)
                 if own is None:
-                    attributes[LINE_ATTR] = line
-                    if tag == "tbody":
+                    if tag == "tbody" and every_tag_has_a_line and not attributes:
                         attributes[IMPLIED_ATTR] = ""
+                    attributes[LINE_ATTR] = line
                 else:
                     line = own
                 element = _element(parent, tag, attributes)

@@ -351,7 +351,9 @@ def test_english_page_split_again_gives_the_same_segments(article):
     english, _, _ = apply_translations(skeleton, lambda s: None)
     again = split_article(html_article(english, translate=article.metadata.translate))
     assert _signature(again) == _signature(skeleton)
-    assert apply_translations(again, lambda s: None)[0] == english
+    # The same DOM; not always the same bytes: a page from an HTML source leaves out the
+    # <tbody> the source did not write, and the page read again cannot tell it was implied.
+    assert canonical(apply_translations(again, lambda s: None)[0]) == canonical(english)
 
 
 @FUZZ

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from pipeline.htmltree import IMPLIED_ATTR
 from pipeline.model import Article, Metadata
 from pipeline.segments import apply_translations, split_article
 from pipeline.sources import LINE_ATTR, _read_html, _read_markdown, body_tree
@@ -99,9 +100,11 @@ def source_dom(body_html: str):
 
 
 def _without_lines(body):
+    """Without the readers' own attributes, which the page never shows."""
     for element in body.iter():
         if isinstance(element.tag, str):
             element.attrib.pop(LINE_ATTR, None)
+            element.attrib.pop(IMPLIED_ATTR, None)
     return body
 
 
@@ -865,6 +868,29 @@ def test_english_page_is_stable(name):
 def test_untranslated_block_keeps_its_source_markup():
     body = '<p class="lead">Visit <a href="https://x.org">our <em>new</em> site</a>.</p>'
     assert render_html(html_article(body)) == body
+
+
+@pytest.mark.parametrize(
+    ("table", "page"),
+    [
+        pytest.param(
+            "<table><tr><td>Cell</td></tr></table>",
+            "<table><tr><td>Cell</td></tr></table>",
+            id="implied",
+        ),
+        pytest.param(
+            "<table><tbody><tr><td>Cell</td></tr></tbody></table>",
+            "<table><tbody><tr><td>Cell</td></tr></tbody></table>",
+            id="written",
+        ),
+    ],
+)
+def test_a_tbody_the_source_did_not_write_is_not_written(table, page):
+    """A browser adds it again: the page's tree is the same, and its bytes are the source's."""
+    article = html_file_article(f"<!DOCTYPE html><title>T</title>\n{table}\n</body></html>\n")
+    html = render_html(article)
+    assert html == f"{page}\n"
+    assert [e.tag for e in parse(html).iter()] == [e.tag for e in parse(table).iter()]
 
 
 def test_pre_and_textarea_keep_their_leading_newlines():
