@@ -70,7 +70,7 @@ def serialize(element: etree._Element, foreign: bool = False) -> str:
     pipeline's)."""
     out: list[str] = []
     html = not foreign and "}" not in element.tag
-    integration = etree.QName(element).localname in INTEGRATION_POINTS
+    integration = element.tag.rpartition("}")[2] in INTEGRATION_POINTS
     if html and element.tag in NEWLINE_DROPPED and (element.text or "").startswith("\n"):
         out.append("\n")  # parsing drops one newline there (HTML 4's rule, kept by browsers)
     raw = html and element.tag in RAW
@@ -83,7 +83,7 @@ def serialize(element: etree._Element, foreign: bool = False) -> str:
         if child.tag is etree.Comment:
             out.append(f"<!--{child.text or ''}-->")
         elif isinstance(child.tag, str):
-            name = etree.QName(child).localname
+            name = child.tag.rpartition("}")[2]
             attrs = "".join(
                 f' {_attribute_name(k)}="{_escape(v, attribute=True)}"' for k, v in child.items()
             )
