@@ -40,7 +40,6 @@ SVG_TEXT = frozenset(("text", "tspan", "textPath"))
 TEXT_INTEGRATION_POINTS = INTEGRATION_POINTS - {"foreignObject", "annotation-xml"}
 """SVG and MathML elements meant to hold text: HTML parses a `<span>` in them, but it is
 not theirs (an HTML `<title>` holds no elements either)."""
-_DROPS_LEADING_NEWLINE = body_tree("<pre>\nx</pre>")[0].text == "x"
 TRANSLATABLE_ATTRIBUTES = frozenset(
     "alt title aria-label placeholder aria-valuetext aria-roledescription aria-description".split()
 )
@@ -517,9 +516,9 @@ def _start_tag_text(el) -> str:
 
 
 def _leading_newline(el) -> str:
-    """HTML drops a newline right after <pre> and <textarea>. A parser that drops it too needs
-    it written back before text that starts with another; libxml2 keeps it in the text."""
-    return "\n" if _DROPS_LEADING_NEWLINE and (el.text or "").startswith("\n") else ""
+    """HTML drops a newline right after <pre> and <textarea>: text that starts with another
+    needs one written before it."""
+    return "\n" if (el.text or "").startswith("\n") else ""
 
 
 def _serialize_special(node) -> str:
