@@ -67,12 +67,13 @@ class Article:
     """Path relative to the project root, as shown in references and errors."""
     metadata: Metadata
     body_html: str
-    """The body as HTML (Markdown rendered; HTML sources' `<body>`), line-annotated."""
+    """The body as HTML, line-annotated: Markdown rendered, or "" for an HTML source (whose
+    body is only a `tree`)."""
     digest: str
     """sha256 of the source bytes: keys caches."""
     tree: Any = field(default=None, compare=False, repr=False)
-    """The body already parsed, as parsing `body_html` gives it (HTML sources), or None: the
-    segmenter takes it (and changes it) rather than parsing again."""
+    """The body already parsed as a browser parses it, or None (the segmenter then parses
+    `body_html`)."""
 
 
 @dataclass(frozen=True, slots=True)

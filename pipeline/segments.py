@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from pipeline.htmltree import IMPLIED_ATTR
 from pipeline.model import TRANSLATABLE_FIELDS, Article, Segment
 from pipeline.placeholders import Token, judge, structure, tokenize
 from pipeline.sources import LINE_ATTR, body_tree, collapse, line_of
@@ -30,10 +31,34 @@ VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
 RAW_TEXT = frozenset("script style xmp iframe noembed noframes".split())
-"""Elements whose content libxml2 reads as raw text: written back as read, never extracted."""
+"""Elements whose content HTML reads as raw text: written back as read, never extracted
+(but in SVG and MathML, where a `<script>` or `<style>` holds ordinary text)."""
 ESCAPABLE_RAW_TEXT = frozenset(("textarea",))
-_DROPS_LEADING_NEWLINE = body_tree("<pre>\nx</pre>")[0].text == "x"
-TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+INTEGRATION_POINTS = frozenset("foreignObject desc title mi mo mn ms mtext annotation-xml".split())
+"""SVG and MathML elements whose content HTML parses as HTML again."""
+SVG_TEXT = frozenset(("text", "tspan", "textPath"))
+TEXT_INTEGRATION_POINTS = INTEGRATION_POINTS - {"foreignObject", "annotation-xml"}
+"""SVG and MathML elements meant to hold text: HTML parses a `<span>` in them, but it is
+not theirs (an HTML `<title>` holds no elements either)."""
+TRANSLATABLE_ATTRIBUTES = frozenset(
+    "alt title aria-label placeholder aria-valuetext aria-roledescription aria-description".split()
+)
+"""Attributes a reader sees or hears, on any element."""
+_SOMETIMES = {
+    "value": ("input",),
+    "label": ("option", "optgroup", "track"),
+    "abbr": ("th",),
+    "alttext": ("math",),
+}
+"""Attributes shown only on some elements: a button's `value`, an option's `label`..."""
+_BUTTON_TYPES = frozenset(("submit", "reset", "button"))
+
+
+def _shown(el, name: str) -> bool:
+    if el.tag not in _SOMETIMES[name]:
+        return False
+    return name != "value" or (el.get("type") or "").strip().lower() in _BUTTON_TYPES
+
 
 _WHITE_SPACE = " \t\n\r\f"
 _LETTER = re.compile(r"[^\W\d_]")
@@ -65,11 +90,12 @@ class Tag:
 
 @dataclass(slots=True)
 class TextHole:
-    """Where a text segment goes; `wrap` when a fallback needs a <span lang> of its own."""
+    """Where a text segment goes; `wrap`: the element a fallback's `lang` goes on when it
+    needs one of its own (`span`; `tspan` in SVG text), or "" for none."""
 
     index: int
     tags: dict[int, Tag]
-    wrap: bool = True
+    wrap: str = "span"
 
 
 @dataclass(slots=True)
@@ -143,26 +169,10 @@ def _in_deep_thread(function, *args):
 def _split(article: Article) -> Skeleton:
     compiler = _Compiler()
     body = article.tree if article.tree is not None else body_tree(article.body_html)
-    _unnest_voids(body)
     compiler.children(body, compiler.parts, None, translatable=article.metadata.translate)
     skeleton = Skeleton(_join(compiler.parts), compiler.segments, compiler.shapes, compiler.tokens)
     skeleton.metadata = metadata_segments(article)
     return skeleton
-
-
-def _unnest_voids(body) -> None:
-    """libxml2 does not know every void element (`wbr`, `source`, `track`) and nests what
-    follows one inside it; put that content back after the element, where HTML has it."""
-    for el in list(body.iter(*VOID_ELEMENTS)):
-        if el.text is None and not len(el):
-            continue
-        parent, children, tail = el.getparent(), list(el), el.tail
-        el.tail, el.text = el.text, None
-        position = parent.index(el)
-        for offset, child in enumerate(children, 1):
-            parent.insert(position + offset, child)
-        last = children[-1] if children else el
-        last.tail = (last.tail or "") + (tail or "") or None
 
 
 def metadata_segments(article: Article) -> list[Segment]:
@@ -188,6 +198,14 @@ class _Compiler:
         self.segments: list[Segment] = []
         self.shapes: list[dict[int, tuple[str, int]]] = []
         self.tokens: list[list[Token]] = []
+        self.keep_lines = False
+        """Inside an element whose inline CSS keeps line breaks (`white-space: pre-line`)."""
+        self.sealed = 0
+        """Inside `code`, `pre` and the like: no `translate="yes"` makes their content
+        translatable."""
+        self.foreign = False
+        """Inside SVG or MathML (but not at an HTML integration point such as
+        `<foreignObject>`), where HTML's `<span>` would end the SVG."""
 
     def new_segment(self, segment: Segment | None) -> int:
         """A segment's slot; a text run fills in its segment, shape and tokens later."""
@@ -203,11 +221,36 @@ class _Compiler:
         if not isinstance(tag, str):
             out.append(_serialize_special(el))
             return
-        translatable = translatable and _translatable(el)
-        slot = self.start_tag(el, out, translatable)
-        if tag in VOID_ELEMENTS:
+        translatable = _translate(el, translatable) if not self.sealed else False
+        if tag == "tbody" and el.get(IMPLIED_ATTR) is not None:
+            self.children(el, out, None, translatable)
             return
-        if tag in RAW_TEXT:
+        slot = self.start_tag(el, out, translatable)
+        if tag in VOID_ELEMENTS and not self.foreign:
+            return
+        keep_lines = self.keep_lines
+        style = el.get("style")
+        if style is not None and "white-space" in style.lower():
+            self.keep_lines = _keeps_lines(style, keep_lines)
+        if tag in UNTRANSLATABLE:  # its attributes may be translated, its content never
+            self.sealed += 1
+            self.content(el, out, slot, False)
+            self.sealed -= 1
+        else:
+            self.content(el, out, slot, translatable)
+        self.keep_lines = keep_lines
+        out.append(f"</{tag}>")
+
+    def content(self, el, out: list, slot: LangSlot | None, translatable: bool) -> None:
+        tag = el.tag
+        foreign = self.foreign
+        if tag == "svg" or tag == "math":
+            self.foreign = True
+        elif foreign and tag in INTEGRATION_POINTS:
+            self.foreign = False
+        if foreign:
+            self.children(el, out, slot, translatable)
+        elif tag in RAW_TEXT:
             out.append(el.text or "")
         elif tag in ESCAPABLE_RAW_TEXT:
             out.append(_leading_newline(el) + escape_text(el.text or ""))
@@ -215,7 +258,7 @@ class _Compiler:
             if tag == "pre":
                 out.append(_leading_newline(el))
             self.children(el, out, slot, translatable)
-        out.append(f"</{tag}>")
+        self.foreign = foreign
 
     def start_tag(self, el, out: list, translatable: bool) -> LangSlot | None:
         tag = el.tag
@@ -223,8 +266,13 @@ class _Compiler:
         for name, value in el.items():
             if name == LINE_ATTR:
                 continue
-            if translatable and name in TRANSLATABLE_ATTRIBUTES and has_letters(value):
-                index = self.new_segment(Segment(collapse(value), f"{tag} {name}", line_of(el)))
+            if (
+                translatable
+                and (name in TRANSLATABLE_ATTRIBUTES or name in _SOMETIMES and _shown(el, name))
+                and has_letters(value)
+            ):
+                shown = collapse_lines(value) if name == "title" else collapse(value)
+                index = self.new_segment(Segment(shown, f"{tag} {name}", line_of(el)))
                 out.extend((f'{text} {name}="', AttrHole(index)))
                 text = '"'
             else:
@@ -257,7 +305,7 @@ class _Compiler:
         for _, run in runs:
             if id(run) in chosen:
                 line = _first_line(run, before)
-                index = self.run(run, texts[id(run)], el, line, out, wrap=not (only and slot))
+                index = self.run(run, texts[id(run)], el, line, out, not (only and slot))
                 if only and slot is not None:
                     slot.index = index
             else:
@@ -282,7 +330,7 @@ class _Compiler:
         pieces: list[str] = []
         self.inline(run, pieces, tags, comments, numbers)
         raw = "".join(pieces)
-        text = collapse(raw)
+        text = collapse_lines(raw) if self.keep_lines else collapse(raw)
         tokens = tokenize(text, tags.keys())
         line = line or line_of(parent)
         self.segments[index] = Segment(text, parent.tag, line, placeholders=tuple(comments))
@@ -291,8 +339,15 @@ class _Compiler:
         # The white space around the text stays in the skeleton: next to an element that is
         # not inline (a custom element, <meter>) it still separates words.
         lead, trail = len(raw) - len(raw.lstrip(_WHITE_SPACE)), len(raw.rstrip(_WHITE_SPACE))
-        out.extend((raw[:lead], TextHole(index, tags, wrap), raw[trail:]))
+        out.extend((raw[:lead], TextHole(index, tags, self.wrapper(parent, wrap)), raw[trail:]))
         return index
+
+    def wrapper(self, parent, wrap: bool) -> str:
+        if not wrap:
+            return ""
+        if self.foreign:
+            return "tspan" if parent.tag in SVG_TEXT else ""  # (no element for lang elsewhere)
+        return "" if parent.tag in TEXT_INTEGRATION_POINTS else "span"
 
     def inline(self, run, pieces: list[str], tags: dict, comments: list, numbers) -> None:
         for item in run:
@@ -305,7 +360,7 @@ class _Compiler:
             start: list = []
             comments.append((number, _start_tag_text(item)))
             if _opaque(item):
-                self.element(item, start, _translatable(item) and item.tag in EMBEDDED)
+                self.element(item, start, True)  # (its own attributes, or an SVG's text)
                 tags[number] = Tag(start)
                 pieces.append(f"<{number}/>")
             elif item.tag in VOID:
@@ -325,6 +380,25 @@ class _Compiler:
                 pieces.append(f"</{number}>")
 
 
+_WHITE_SPACE_CSS = re.compile(r"white-space\s*:\s*([a-z-]+)", re.I)
+
+
+def _keeps_lines(style: str, inherited: bool) -> bool:
+    """Whether `white-space` in an inline style keeps line breaks (the last one wins)."""
+    found = _WHITE_SPACE_CSS.findall(style)
+    if not found:
+        return inherited
+    return found[-1].lower() in ("pre", "pre-wrap", "pre-line", "break-spaces")
+
+
+def collapse_lines(text: str) -> str:
+    """White space collapsed but line breaks kept, as a reader sees text under
+    `white-space: pre-line` or in a `title` tooltip."""
+    if "\n" not in text:
+        return collapse(text)
+    return "\n".join(collapse(line) for line in text.split("\n")).strip("\n")
+
+
 def _numbers(literal: set[int]):
     number = 0
     while True:
@@ -333,14 +407,33 @@ def _numbers(literal: set[int]):
             yield number
 
 
-def _translatable(el) -> bool:
-    if el.tag in UNTRANSLATABLE:
-        return False
+def _mode(el) -> bool | None:
+    """The translation mode the element sets itself, if any: `translate="yes"` or `"no"`
+    (the HTML Standard's attribute, which wins), or `class="notranslate"`."""
     translate = el.get("translate")
-    if translate is not None and translate.lower() == "no":
-        return False
+    if translate is not None:
+        translate = translate.strip().lower()
+        if translate == "no":
+            return False
+        if translate in ("yes", ""):
+            return True
     classes = el.get("class")
-    return classes is None or "notranslate" not in classes.split()
+    if classes is not None and "notranslate" in classes.split():
+        return False
+    return None
+
+
+def _translatable(el) -> bool:
+    """Whether the element itself does not turn translation off (a descendant may turn it
+    back on, see `_translate`)."""
+    return el.tag not in UNTRANSLATABLE and _mode(el) is not False
+
+
+def _translate(el, inherited: bool) -> bool:
+    """The HTML Standard's translation mode: the element's own, else its parent's. For
+    `code`, `pre` and the like, the mode of their attributes: their content never is."""
+    mode = _mode(el)
+    return inherited if mode is None else mode
 
 
 def _opaque(el) -> bool:
@@ -398,13 +491,14 @@ def _run_has_visible(run: list, text: str) -> bool:
 
 
 def _first_line(run: list, before) -> int:
-    """The line a run starts on: its first element's, or for leading text the line of the
-    element the text follows (its parent, or the block it is the tail of) plus the newlines
-    before the first word (a lower bound when that block spans several lines)."""
+    """The line a run starts on: its first element's (or the element it follows, if later),
+    or for leading text the line of the element the text follows (its parent, or the block
+    it is the tail of) plus the newlines before the first word (a lower bound when that
+    block spans several lines)."""
     newlines = 0
     for item in run:
-        if not isinstance(item, str):
-            return line_of(item)
+        if not isinstance(item, str):  # (a copy the adoption agency made has the line of
+            return max(line_of(item), line_of(before))  # the original, before its parent)
         stripped = item.lstrip(_WHITE_SPACE)
         newlines += item.count("\n", 0, len(item) - len(stripped))
         if stripped:
@@ -422,9 +516,9 @@ def _start_tag_text(el) -> str:
 
 
 def _leading_newline(el) -> str:
-    """HTML drops a newline right after <pre> and <textarea>. A parser that drops it too needs
-    it written back before text that starts with another; libxml2 keeps it in the text."""
-    return "\n" if _DROPS_LEADING_NEWLINE and (el.text or "").startswith("\n") else ""
+    """HTML drops a newline right after <pre> and <textarea>: text that starts with another
+    needs one written before it."""
+    return "\n" if (el.text or "").startswith("\n") else ""
 
 
 def _serialize_special(node) -> str:
@@ -508,9 +602,9 @@ def _fill(parts: list, choices: list[_Choice], source_tag: str | None, out: list
             out.append(part)
         elif type(part) is TextHole:
             choice = choices[part.index]
-            wrap = choice.fallback and part.wrap
+            wrap = part.wrap if choice.fallback else ""
             if wrap:
-                out.append(f'<span lang="{source_tag}">')
+                out.append(f'<{wrap} lang="{source_tag}">')
             for token in choice.tokens:
                 kind = token.kind
                 if kind == "text":
@@ -520,7 +614,7 @@ def _fill(parts: list, choices: list[_Choice], source_tag: str | None, out: list
                 else:
                     _fill(part.tags[int(token.value)].start, choices, source_tag, out)
             if wrap:
-                out.append("</span>")
+                out.append(f"</{wrap}>")
         elif type(part) is AttrHole:
             out.append(escape_attribute(choices[part.index].text))
         elif type(part) is LangSlot and part.index is not None and choices[part.index].fallback:

@@ -1,8 +1,8 @@
 """source/* -> Article: a reader per suffix (Markdown with front matter, HTML), plus media files.
 
-Both readers produce the body as an lxml tree whose elements carry their source line in a
-`data-pipeline-line` attribute (see `line_of`): HTML from lxml's parse, Markdown from
-markdown-it's token maps.
+Both readers produce the body as the lxml tree a browser builds (see `htmltree`), whose
+elements carry their source line in a `data-pipeline-line` attribute (see `line_of`): HTML
+from its start tags' lines, Markdown from markdown-it's token maps.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.errors import SourceError
+from pipeline.htmltree import LINE_ATTR, annotate_lines, parse_body, parse_document
 from pipeline.model import Article, Metadata
 
 log = logging.getLogger(__name__)
@@ -53,16 +54,6 @@ FIELDS = (
     "caption",
     "tags",
     "translate",
-)
-LINE_ATTR = "data-pipeline-line"
-
-_PARSER = etree.HTMLParser(  # libxml2's, as lxml.html's; plain elements: no per-node lookup
-    remove_comments=False,
-    remove_pis=False,
-    default_doctype=False,
-    no_network=True,
-    huge_tree=True,
-    encoding="utf-8",
 )
 
 
@@ -126,11 +117,10 @@ def read_article(path: Path, root: Path) -> Article:
     slug = check_slug(path.stem, shown)
     data = path.read_bytes()
     text = decode(data, shown)
-    tree = None
     if path.suffix.lower() == ".html":
         metadata, body_html, tree = _read_html(text, shown)
     else:
-        metadata, body_html = _read_markdown(text, shown)
+        metadata, body_html, tree = _read_markdown(text, shown)
     digest = hashlib.sha256(data).hexdigest()
     return Article(slug, shown, metadata, body_html, digest, tree)
 
@@ -165,50 +155,14 @@ def decode(data: bytes, path: Path) -> str:
 
 
 def body_tree(body_html: str) -> etree._Element:
-    """Parse an Article's body into the lxml tree the segmenter walks (the source DOM)."""
-    doc = _document(f"<html><body>{body_html}</body></html>".encode())
-    body = doc.find("body")
-    if body is None:  # lxml drops an empty body
-        body = etree.SubElement(doc, "body")
-    _inherit_lines(body)
-    return body
-
-
-def _inherit_lines(body: etree._Element) -> None:
-    """An element the parser made up (no source line) takes the line of the one before."""
-    line = "0"
-    for element in body.iter(tag=etree.Element):
-        own = element.get(LINE_ATTR)
-        if own is None:
-            element.set(LINE_ATTR, line)
-        else:
-            line = own
-
-
-def _document(data: bytes) -> etree._Element:
-    """lxml.html's document_fromstring, with plain elements: lxml.html's own classes cost a
-    Python call for every element the segmenter touches."""
-    doc = etree.fromstring(data, _PARSER)
-    if doc is None:
-        raise etree.ParserError("Document is empty")
-    return doc
+    """Parse an Article's body into the lxml tree the segmenter walks (the source DOM), as a
+    browser parses it inside the page's `<body>`."""
+    return parse_body(body_html)
 
 
 def _text(element: etree._Element) -> str:
-    return "".join(element.itertext())
-
-
-def _refuse_truncated(path: Path) -> None:
-    """libxml2 stops building the tree past 2048 nested elements and drops the rest: refuse
-    rather than silently lose text."""
-    for error in _PARSER.error_log:
-        if error.level_name == "FATAL" and "depth" in error.message:
-            raise SourceError(
-                "elements are nested deeper than 2048 levels, more than the HTML parser "
-                "keeps; flatten the markup (text past that depth would be lost)",
-                path,
-                error.line,
-            )
+    """The text a reader sees: comments are not text."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
 
 
 def line_of(element) -> int:
@@ -232,7 +186,7 @@ def _markdown():
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
-def _read_markdown(text: str, path: Path) -> tuple[Metadata, str]:
+def _read_markdown(text: str, path: Path) -> tuple[Metadata, str, etree._Element]:
     match = _FRONT_MATTER.match(text)
     if not match:
         raise SourceError(
@@ -246,15 +200,24 @@ def _read_markdown(text: str, path: Path) -> tuple[Metadata, str]:
     for token in tokens:
         if token.map and token.nesting == 1:
             token.attrSet(LINE_ATTR, str(token.map[0] + 1 + offset))
-    body = markdown.renderer.render(tokens, markdown.options, {})
-    return metadata, _drop_title_heading(body, metadata.title)
+        elif token.type == "html_block" and token.map:  # raw HTML: its own start tags' lines
+            token.content = annotate_lines(token.content, token.map[0] + 1 + offset)
+    body_html = markdown.renderer.render(tokens, markdown.options, {})
+    tree = body_tree(body_html)
+    if _drop_title_heading(tree, metadata.title):
+        body_html = _serialize_children(tree)
+    return metadata, body_html, tree
+
+
+TEXT_FIELDS = frozenset(("title", "summary", "caption", "author", "image", "image_alt", "tags"))
+"""Read as the editor typed them: `caption: 10:30` is not the number 630."""
 
 
 def _parse_front_matter(block: str, path: Path) -> tuple[dict, dict[str, int]]:
     import yaml  # (see _markdown)
 
     try:
-        fields = yaml.safe_load(block) if block.strip() else {}
+        fields = _load_front_matter(yaml, block) if block.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -270,6 +233,37 @@ def _parse_front_matter(block: str, path: Path) -> tuple[dict, dict[str, int]]:
         if key in fields and key not in lines and not line.startswith((" ", "\t", "-")):
             lines[key] = number
     return fields, lines
+
+
+def _load_front_matter(yaml, block: str):
+    """YAML, but the text fields' scalars as written: YAML 1.1 would read `10:30` as 630,
+    `1.10` as 1.1 and `Yes` as true."""
+    loader = yaml.SafeLoader(block)
+    try:
+        node = loader.get_single_node()
+        if not isinstance(node, yaml.MappingNode):
+            return loader.construct_document(node) if node is not None else {}
+        fields = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, str) and key in TEXT_FIELDS:
+                fields[key] = _as_typed(yaml, value_node)
+            else:
+                fields[key] = loader.construct_object(value_node, deep=True)
+        return fields
+    finally:
+        loader.dispose()
+
+
+def _as_typed(yaml, node):
+    """A scalar's text as typed; a list of them for `tags`; anything else stays a node,
+    which the field's check refuses."""
+    if isinstance(node, yaml.ScalarNode):
+        null = node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~")
+        return "" if null else node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_as_typed(yaml, item) for item in node.value]
+    return node
 
 
 def _metadata(fields: dict, lines: dict[str, int], path: Path) -> Metadata:
@@ -288,15 +282,15 @@ def _metadata(fields: dict, lines: dict[str, int], path: Path) -> Metadata:
     values: dict = {"title": collapse(title), "lines": lines}
     for key in ("summary", "author", "image", "image_alt", "caption"):
         value = fields.get(key, "")
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
+        if not isinstance(value, str):
             raise SourceError(f"front-matter field {key!r} must be text", path, lines.get(key))
-        values[key] = collapse(str(value))
+        values[key] = collapse(value)
     for key in ("date", "updated"):
         values[key] = _date(fields.get(key), key, path, lines.get(key))
     tags = fields.get("tags", [])
     if isinstance(tags, str):
         tags = [tags]
-    if not isinstance(tags, list) or not all(isinstance(t, str | int) for t in tags):
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise SourceError("'tags' must be a list of words", path, lines.get("tags"))
     values["tags"] = tuple(str(t) for t in tags)
     translate = fields.get("translate", True)
@@ -328,14 +322,28 @@ def collapse(text: str) -> str:
     return text.strip(" ")
 
 
-def _drop_title_heading(body: str, title: str) -> str:
-    """The title renders as the page's <h1>; a body that opens with it would show it twice."""
-    match = re.match(r"\s*<h1[^>]*>(.*?)</h1>\n?", body, re.S)
-    if match and collapse(re.sub(r"<[^>]+>", "", match.group(1))) == title:
-        return body[match.end() :]
-    return body
+def _drop_title_heading(body: etree._Element, title: str) -> bool:
+    """The title renders as the page's <h1>; a body that opens with the same heading, text
+    for text, would show it twice. Whether it was dropped."""
+    if (body.text or "").strip(_WHITE_SPACE) or not len(body):
+        return False
+    first = body[0]
+    if first.tag != "h1" or collapse(_text(first)) != title:
+        return False
+    tail = first.tail or ""
+    body.remove(first)
+    body.text = tail.removeprefix("\n") or None
+    return True
 
 
+def _serialize_children(body: etree._Element) -> str:
+    lead = _escape_text(body.text) if body.text else ""
+    return lead + "".join(
+        etree.tostring(child, method="html", encoding="unicode") for child in body
+    )
+
+
+_WHITE_SPACE = " \t\n\r\f"
 # --- HTML -------------------------------------------------------------------------------
 
 _META_FIELDS = {
@@ -350,68 +358,85 @@ _META_FIELDS = {
 }
 
 
-def _read_html(text: str, path: Path) -> tuple[Metadata, str, etree._Element | None]:
-    """Full document or fragment; metadata from <title>, <meta name>, <time>; body verbatim,
-    as HTML and, when it is sure to be what parsing that HTML gives, as the parsed tree."""
-    try:
-        doc = _document(text.encode())
-        _refuse_truncated(path)
-    except (etree.ParserError, ValueError) as exc:
-        raise SourceError(f"cannot parse HTML: {exc}", path) from exc
+def _read_html(text: str, path: Path) -> tuple[Metadata, str, etree._Element]:
+    """Full document or fragment; metadata from <title>, <meta name>, <time>; the body as
+    the tree a browser builds (no HTML text: nothing needs it, and writing it costs)."""
+    _refuse_text_before_doctype(text, path)
+    document, body = parse_document(text)
     fields: dict = {}
     lines: dict[str, int] = {}
-    title = doc.find(".//head/title")
-    if title is not None and _text(title).strip():
-        fields["title"], lines["title"] = _text(title), title.sourceline
-    for meta in doc.iterfind(".//head/meta[@name]"):
-        key = _META_FIELDS.get(meta.get("name", "").lower())
-        if key and meta.get("content") is not None:
-            value = meta.get("content")
-            fields[key] = (
-                [t.strip() for t in value.split(",") if t.strip()] if key == "tags" else value
-            )
-            lines[key] = meta.sourceline
-    body = doc.find("body")
-    if body is None:
-        body = etree.SubElement(doc, "body")
+    head = document.head
+    for node in head.iter() if head is not None else ():
+        if node.tag == "title" and "title" not in fields and node.text().strip():
+            fields["title"], lines["title"] = node.text(), _line(node.attributes)
+        elif node.tag == "meta":
+            attributes = node.attributes
+            key = _META_FIELDS.get((attributes.get("name") or "").lower())
+            value = attributes.get("content")
+            if key and value is not None:
+                fields[key] = (
+                    [t.strip() for t in value.split(",") if t.strip()] if key == "tags" else value
+                )
+                lines[key] = _line(attributes)
     if "date" not in fields:
-        time = body.find(".//time[@datetime]")
-        if time is not None:
-            fields["date"], lines["date"] = time.get("datetime"), time.sourceline
+        for time in body.iter("time"):
+            value = time.get("datetime")
+            if value is not None and _DATE_TIME.fullmatch(value.strip(_WHITE_SPACE)):
+                fields["date"], lines["date"] = value.strip(_WHITE_SPACE), line_of(time)
+                break
     if "title" not in fields:
-        heading = body.find(".//h1")
+        heading = next(body.iter("h1"), None)
         if heading is None or not _text(heading).strip():
             raise SourceError("no <title> and no <h1>: the article needs a title", path, 1)
-        fields["title"], lines["title"] = _text(heading), heading.sourceline
+        fields["title"], lines["title"] = _text(heading), line_of(heading)
     metadata = _metadata(fields, lines, path)
-    for element in body.iter():
-        if isinstance(element.tag, str) and element.sourceline:
-            element.set(LINE_ATTR, str(element.sourceline))
-    lead = body.text and _escape_text(body.text) or ""
-    inner = lead + "".join(
-        etree.tostring(child, method="html", encoding="unicode") for child in body
-    )
-    body_html = _drop_title_heading(inner, metadata.title)
-    return metadata, body_html, _as_parsed(body, lead, inner, body_html)
+    _drop_title_heading(body, metadata.title)
+    _trim_end(body)
+    return metadata, "", body
 
 
-def _as_parsed(body, lead: str, inner: str, body_html: str) -> etree._Element | None:
-    """`body` as `body_tree(body_html)` would give it, sparing the segmenter a second parse;
-    None in the rare case it cannot be sure (a dropped title that is not one whole <h1>)."""
-    if body_html is not inner:  # the title heading was dropped: drop it from the tree too
-        first = body[0] if len(body) else None
-        if first is None or first.tag != "h1":
-            return None
-        heading = etree.tostring(first, method="html", encoding="unicode", with_tail=False)
-        rest = inner[len(lead) + len(heading) :]
-        if not inner.startswith(lead + heading) or body_html != rest.removeprefix("\n"):
-            return None
-        tail = first.tail or ""
-        body.remove(first)
-        body.text = tail.removeprefix("\n") or None
-    body.set(LINE_ATTR, "0")  # as body_tree's wrapper <body>, which has no source line
-    _inherit_lines(body)
-    return body
+def _trim_end(body: etree._Element) -> None:
+    """The line breaks after `</body>` and `</html>` join the body's last text; white space
+    at the end of a body shows nothing, so one line break stands for all of them (and the
+    page's bytes stay as they were for a source that ends in `</body></html>`)."""
+    last = body[-1] if len(body) else None
+    text = body.text if last is None else last.tail
+    if text and "\n" in text and not text.strip(_WHITE_SPACE):
+        if last is None:
+            body.text = "\n"
+        else:
+            last.tail = "\n"
+
+
+_DATE_TIME = re.compile(r"\d{4,}-\d\d-\d\d(?:[T ].*)?", re.S)
+"""A `<time datetime>` that holds a date (perhaps with a time): not a time, a year, a month,
+a week or a duration (`10:30`, `1953`, `2024-05`, `PT2H30M`), which are ordinary content."""
+
+
+def _line(attributes: dict) -> int:
+    value = attributes.get(LINE_ATTR)
+    return int(value) if value and value.isdigit() else 0
+
+
+_BEFORE_DOCTYPE = re.compile(r"(?:[ \t\n\f]|<!--.*?-->)*", re.S)
+_DOCTYPE = re.compile(r"<!doctype", re.I)
+
+
+def _refuse_text_before_doctype(text: str, path: Path) -> None:
+    """A browser shows text before `<!DOCTYPE>` as page content, in quirks mode, and ignores
+    the doctype: almost always a paste gone wrong at the top of the file."""
+    doctype = _DOCTYPE.search(text)
+    if doctype is None:
+        return
+    start = _BEFORE_DOCTYPE.match(text).end()  # type: ignore[union-attr] # (matches "")
+    if start < doctype.start() and "<" not in text[start : doctype.start()]:
+        line = text.count("\n", 0, start) + 1
+        raise SourceError(
+            "text before <!DOCTYPE>: a browser would show it above the page and ignore the "
+            "doctype; delete it or move it into <body>",
+            path,
+            line,
+        )
 
 
 def _escape_text(text: str) -> str:

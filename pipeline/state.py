@@ -17,7 +17,8 @@ from pipeline.fileio import atomic_write
 log = logging.getLogger(__name__)
 
 FILE = "build.pickle"
-FORMAT = 5  # bumped whenever what is stored changes shape
+FORMAT = 6  # bumped whenever what is stored changes shape, or what it is built from (5: one
+# completeness and keep-published summaries; 6: pages parsed with the HTML Standard's algorithm)
 
 
 @dataclass(slots=True)

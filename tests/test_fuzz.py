@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.cli import cli
 from pipeline.model import Article
 from pipeline.segments import apply_translations, split_article
-from pipeline.sources import _read_markdown
+from pipeline.sources import _read_markdown, body_tree
 from tests.test_segments import (
     ANY_TEXT,
     FRONT_MATTER,
@@ -37,6 +37,7 @@ from tests.test_segments import (
     parse,
     pseudo,
     render_html,
+    source_dom,
     tags,
 )
 
@@ -274,8 +275,8 @@ def articles(draw) -> Article:
         if translate:
             return md_article(draw(markdown_body) + "\n")
         source = FRONT_MATTER.replace("---\n", "---\ntranslate: false\n", 1) + draw(markdown_body)
-        metadata, body = _read_markdown(source, Path("source/x.md"))
-        return Article("x", Path("source/x.md"), metadata, body, "d")
+        metadata, body, tree = _read_markdown(source, Path("source/x.md"))
+        return Article("x", Path("source/x.md"), metadata, body, "d", tree)
     body = draw(html_fragment)
     if kind == "html-file" and translate:
         return html_file_article(f"<html><head><title>T</title></head><body>{body}</body></html>")
@@ -285,9 +286,26 @@ def articles(draw) -> Article:
 # --- properties ----------------------------------------------------------------------------
 
 
+def source_of(article: Article):
+    """The source DOM to compare a page with; examples html5lib cannot judge are skipped."""
+    assume(not any(_customizable(select) for select in body_tree(article.body_html).iter("select")))
+    return source_dom(article.body_html)
+
+
+def _customizable(select) -> bool:
+    """Since 2025 the HTML Standard keeps markup inside `<select>` and `<option>` (Lexbor
+    follows it, browsers ship it); html5lib (2020) drops those tags and keeps their text, so
+    it reads the page differently from the source. test_html5.py covers the case."""
+    return any(
+        isinstance(d.tag, str)
+        and (d.tag not in ("option", "optgroup", "hr") or d.getparent().tag == "option")
+        for d in select.iterdescendants()
+    )
+
+
 def canonical(body_html: str) -> str:
-    """The body as lxml parses it, serialized again: equal strings for equal DOMs."""
-    return etree.tostring(parse(body_html), encoding="unicode", method="html")
+    """The body as a page can carry it, serialized: equal strings for equal DOMs."""
+    return etree.tostring(source_dom(body_html), encoding="unicode", method="html")
 
 
 @FUZZ
@@ -305,7 +323,7 @@ def test_identity_translation_renders_like_the_source(article):
 def test_english_page_gives_back_the_source_dom(article):
     html, fallbacks, rejections = apply_translations(split_article(article), lambda s: None)
     assert rejections == [] and not any(fallbacks)
-    source = parse(article.body_html)
+    source = source_of(article)
     assert_same_dom(source, parse(html), lambda t: t, inherited=article.metadata.translate)
 
 
@@ -316,7 +334,7 @@ def test_pseudo_translation_changes_all_text_and_keeps_the_dom(article):
         split_article(article), lambda s: pseudo(s.text)
     )
     assert rejections == [] and not any(fallbacks)
-    source = parse(article.body_html)
+    source = source_of(article)
     assert_same_dom(source, parse(html), pseudo, inherited=article.metadata.translate)
 
 
@@ -333,7 +351,9 @@ def test_english_page_split_again_gives_the_same_segments(article):
     english, _, _ = apply_translations(skeleton, lambda s: None)
     again = split_article(html_article(english, translate=article.metadata.translate))
     assert _signature(again) == _signature(skeleton)
-    assert apply_translations(again, lambda s: None)[0] == english
+    # The same DOM; not always the same bytes: a page from an HTML source leaves out the
+    # <tbody> the source did not write, and the page read again cannot tell it was implied.
+    assert canonical(apply_translations(again, lambda s: None)[0]) == canonical(english)
 
 
 @FUZZ
@@ -342,7 +362,7 @@ def test_any_msgstr_renders_and_adds_no_element(article, data):
     skeleton = split_article(article)
     alphabet = data.draw(st.sampled_from((ANY_TEXT, HTML_TEXT)))
     msgstrs = {id(s): draw_msgstr(data, s, alphabet) for s in skeleton.segments}
-    source = set(tags(parse(article.body_html)))
+    source = set(tags(source_of(article)))
     for source_tag in (None, "en"):
         html, fallbacks, rejections = apply_translations(
             skeleton, lambda s: msgstrs[id(s)], source_tag

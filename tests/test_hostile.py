@@ -59,12 +59,6 @@ SOURCE_ERRORS = {
         "not UTF-8 (byte 11",
     ),
     "bad-date": ("date.md", b"---\ntitle: T\ndate: someday\n---\n", "source/date.md:3", "ISO date"),
-    "deep": (
-        "deep.html",
-        b"<title>Deep</title>\n" + b"<div>" * 3000 + b"x" + b"</div>" * 3000,
-        "source/deep.html:2",
-        "nested deeper than 2048 levels",
-    ),
 }
 
 
@@ -119,8 +113,10 @@ def test_very_long_article_keeps_line_numbers_past_65535(translated, run):
     assert last.occurrences == [("source/long.md", str(5 + 2 * 39999))]
 
 
-def test_deep_but_parseable_nesting_is_handled(translated, run):
-    html = "<title>Deep</title>" + "<div>" * 1500 + "Deep <b>text</b>" + "</div>" * 1500
+@pytest.mark.parametrize("depth", [1500, 3000])
+def test_deep_nesting_is_handled(translated, run, depth):
+    """A browser builds any depth (libxml2 stopped at 2048 and dropped the rest)."""
+    html = "<title>Deep</title>" + "<div>" * depth + "Deep <b>text</b>" + "</div>" * depth
     (translated / "source/deep.html").write_text(html)
     assert run(translated, "build").exit_code == 0
     assert polib.pofile(str(translated / "locales/templates/deep.pot")).find("Deep <1>text</1>")

@@ -10,17 +10,22 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
+from pipeline.htmltree import IMPLIED_ATTR
 from pipeline.model import Article, Metadata
 from pipeline.segments import apply_translations, split_article
-from pipeline.sources import LINE_ATTR, _read_html, _read_markdown
+from pipeline.sources import LINE_ATTR, _read_html, _read_markdown, body_tree
+from tests.reference import parse_fragment, serialize
 
 FRONT_MATTER = "---\ntitle: T\n---\n"
-TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+TRANSLATABLE_ATTRIBUTES = (
+    "alt title aria-label placeholder aria-valuetext aria-roledescription aria-description".split()
+)
+BUTTONS = ("submit", "reset", "button")
 UNTRANSLATABLE_TAGS = frozenset(("pre", "code", "kbd", "samp", "textarea", "script", "style"))
 WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
 LETTER = re.compile(r"[^\W\d_]")
@@ -37,14 +42,14 @@ def html_article(body: str, translate: bool = True) -> Article:
 
 def html_file_article(document: str) -> Article:
     """An HTML source read like a file in source/ (with source lines)."""
-    metadata, body, tree = _read_html(document, Path("source/x.html"))
-    return Article("x", Path("source/x.html"), metadata, body, "d", tree)
+    metadata, _, tree = _read_html(document, Path("source/x.html"))
+    return Article("x", Path("source/x.html"), metadata, serialize(tree), "d", tree)
 
 
 def md_article(markdown: str) -> Article:
     """A Markdown source; `markdown` is what follows the front matter (which takes 3 lines)."""
-    metadata, body = _read_markdown(FRONT_MATTER + markdown, Path("source/x.md"))
-    return Article("x", Path("source/x.md"), metadata, body, "d")
+    metadata, body, tree = _read_markdown(FRONT_MATTER + markdown, Path("source/x.md"))
+    return Article("x", Path("source/x.md"), metadata, body, "d", tree)
 
 
 def msgids(article: Article) -> list[str]:
@@ -73,17 +78,33 @@ def collapse(text: str | None) -> str:
     return WHITE_SPACE.sub(" ", text or "").strip(" ")
 
 
+def collapse_lines(text: str) -> str:
+    """A tooltip's line breaks are kept; other white space collapses."""
+    return "\n".join(collapse(line) for line in text.split("\n")).strip("\n")
+
+
 def has_letters(text: str | None) -> bool:
     return LETTER.search(text or "") is not None
 
 
 def parse(body_html: str):
-    """The body as lxml.html parses it, without the readers' line attributes."""
-    doc = lxml.html.document_fromstring(f"<html><body>{body_html}</body></html>")
-    body = doc.find("body")
+    """The body as a browser parses it (html5lib), without the readers' line attributes."""
+    return _without_lines(parse_fragment(body_html))
+
+
+def source_dom(body_html: str):
+    """The tree the pipeline builds from `body_html`, as a page can carry it: serialized and
+    parsed again by the reference parser (whether that tree is the browser's is for
+    test_html5.py to say; here the question is whether rendering keeps it)."""
+    return _without_lines(parse_fragment(serialize(body_tree(body_html))))
+
+
+def _without_lines(body):
+    """Without the readers' own attributes, which the page never shows."""
     for element in body.iter():
         if isinstance(element.tag, str):
             element.attrib.pop(LINE_ATTR, None)
+            element.attrib.pop(IMPLIED_ATTR, None)
     return body
 
 
@@ -102,25 +123,46 @@ def text_slots(el) -> list[str]:
     return slots
 
 
-def translatable(el, inherited: bool) -> bool:
+def mode(el, inherited: bool, sealed: bool) -> bool:
+    """HTML's translation mode (`translate` inherits; "yes" inside "no" turns it back on;
+    `class="notranslate"` counts as "no"), never on inside `code`, `pre` and the like."""
+    if sealed:
+        return False
+    translate = el.get("translate")
+    if translate is not None and translate.strip().lower() in ("yes", ""):
+        return True
+    if translate is not None and translate.strip().lower() == "no":
+        return False
+    return inherited and "notranslate" not in el.get("class", "").split()
+
+
+def translatable_attribute(el, name: str) -> bool:
+    if name in TRANSLATABLE_ATTRIBUTES:
+        return True
+    tag = el.tag
     return (
-        inherited
-        and el.tag not in UNTRANSLATABLE_TAGS
-        and el.get("translate", "").lower() != "no"
-        and "notranslate" not in el.get("class", "").split()
+        (name == "value" and tag == "input" and el.get("type", "").lower() in BUTTONS)
+        or (name == "label" and tag in ("option", "optgroup", "track"))
+        or (name == "abbr" and tag == "th")
+        or (name == "alttext" and etree.QName(el).localname == "math")
     )
 
 
-def assert_same_dom(source, output, change, inherited: bool = True, path: str = "") -> None:
+def assert_same_dom(
+    source, output, change, inherited: bool = True, path: str = "", sealed: bool = False
+) -> None:
     """Same elements, shape and attributes; `change` maps translatable text to its expected
     rendering (identity for msgstr = None), untranslatable text must be byte-identical."""
     where = f"{path}/{source.tag}"
     assert output.tag == source.tag, where
-    context = translatable(source, inherited)
+    attributes = mode(source, inherited, sealed)
+    sealed = sealed or source.tag in UNTRANSLATABLE_TAGS
+    context = attributes and not sealed
     assert set(output.attrib) == set(source.attrib), where
     for name, value in source.attrib.items():
-        if context and name in TRANSLATABLE_ATTRIBUTES and has_letters(value):
-            assert output.get(name) == change(collapse(value)), f"{where}@{name}"
+        if attributes and translatable_attribute(source, name) and has_letters(value):
+            shown = collapse_lines(value) if name == "title" else collapse(value)
+            assert output.get(name) == change(shown), f"{where}@{name}"
         else:
             assert output.get(name) == value, f"{where}@{name}"
     for src, out in zip(text_slots(source), text_slots(output), strict=True):
@@ -132,7 +174,7 @@ def assert_same_dom(source, output, change, inherited: bool = True, path: str = 
             assert out == src, f"untranslatable text in {where}"
     children = zip(elements(source), elements(output), strict=True)
     for index, (src_child, out_child) in enumerate(children):
-        assert_same_dom(src_child, out_child, change, context, f"{where}[{index}]")
+        assert_same_dom(src_child, out_child, change, attributes, f"{where}[{index}]", sealed)
 
 
 def tags(body) -> Counter:
@@ -318,6 +360,104 @@ def test_translatable_attributes_are_segments_of_their_own(body, expected):
     assert expected in [(s.kind, s.text) for s in segments]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            '<form><input type="submit" value="Send it"><input type="Reset" value="Start over">'
+            '<input type="button" value="Preview"><input type="text" value="typed by a reader">'
+            '<input value="no type: text"></form>',
+            [("input value", "Send it"), ("input value", "Start over"), ("input value", "Preview")],
+            id="input-buttons-only",
+        ),
+        pytest.param(
+            '<select><optgroup label="Fruit"><option label="Apple" value="a">A</option>'
+            "</optgroup></select>",
+            [("optgroup label", "Fruit"), ("option label", "Apple"), ("option", "A")],
+            id="option-labels",
+        ),
+        pytest.param(
+            '<video src="v.webm"><track kind="captions" label="English captions"></video>',
+            [("track label", "English captions")],
+            id="track-label",
+        ),
+        pytest.param(
+            '<textarea placeholder="Your message">typed text</textarea>',
+            [("textarea placeholder", "Your message")],
+            id="textarea-placeholder",
+        ),
+        pytest.param(
+            '<table><tr><th abbr="Temp">Temperature</th><td abbr="not on td">1</td></tr></table>',
+            [("th abbr", "Temp"), ("th", "Temperature")],
+            id="th-abbr",
+        ),
+        pytest.param(
+            '<div role="slider" aria-valuetext="Medium" aria-roledescription="level picker" '
+            'aria-description="Pick a level"></div>',
+            [
+                ("div aria-valuetext", "Medium"),
+                ("div aria-roledescription", "level picker"),
+                ("div aria-description", "Pick a level"),
+            ],
+            id="aria",
+        ),
+        pytest.param(
+            '<p>So <math alttext="x squared"><msup><mi>x</mi><mn>2</mn></msup></math></p>',
+            [("p", "So <1/>"), ("math alttext", "x squared"), ("mi", "x")],
+            id="math-alttext",
+        ),
+        pytest.param(
+            '<p><code title="A command">ls -l</code> lists files</p>',
+            [("p", "<1/> lists files"), ("code title", "A command")],
+            id="code-title",
+        ),
+    ],
+)
+def test_visible_attributes_are_extracted(body, expected):
+    assert [(s.kind, s.text) for s in split_article(html_article(body)).segments] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            '<p translate="no">ACME <span translate="yes">makes good tools</span> Inc.</p>',
+            ["makes good tools"],
+            id="block",
+        ),
+        pytest.param(
+            '<p>Try <span translate="no">ACME <em translate="yes">Fast</em> Pro</span> today.</p>',
+            ["Try <1/> today.", "Fast"],
+            id="inline",
+        ),
+        pytest.param(
+            '<div class="notranslate"><p>Brand</p><p translate>Translated line</p>'
+            '<img alt="Logo" src="l.png"><img alt="A photo" translate="yes" src="p.png"></div>',
+            ["Translated line", "A photo"],
+            id="notranslate-class",
+        ),
+        pytest.param(
+            '<div translate="no"><p translate="yes">Outer <span translate="no">Inner '
+            '<b translate="yes">deepest</b></span> back</p></div>',
+            ["Outer <1/> back", "deepest"],
+            id="nested",
+        ),
+        pytest.param(
+            '<pre>code <span translate="yes">still code</span></pre><p><code>x '
+            '<b translate="yes">y</b></code> and <kbd><i translate="yes">k</i></kbd></p>'
+            '<textarea translate="yes">typed</textarea>',
+            ["<1/> and <2/>"],
+            id="code-cannot",
+        ),
+    ],
+)
+def test_translate_yes_inside_translate_no_is_honoured(body, expected):
+    article = html_article(body)
+    assert msgids(article) == expected
+    html = render_html(article, {m: pseudo(m) for m in expected})
+    assert_same_dom(parse(body), parse(html), pseudo)
+
+
 def test_attribute_segments_collapse_white_space_and_skip_values_without_letters():
     article = html_article('<img alt="A  red\n car"><img alt=""><img alt="2024"><hr title=" ">')
     assert msgids(article) == ["A red car"]
@@ -386,8 +526,8 @@ def test_article_marked_translate_false_has_no_segments():
 
 def test_metadata_segments_carry_their_field_as_context():
     text = FRONT_MATTER.replace("title: T", "title: The title\nsummary: A summary\ncaption: 2024")
-    metadata, body = _read_markdown(text + "Body.\n", Path("source/x.md"))
-    skeleton = split_article(Article("x", Path("source/x.md"), metadata, body, "d"))
+    metadata, body, tree = _read_markdown(text + "Body.\n", Path("source/x.md"))
+    skeleton = split_article(Article("x", Path("source/x.md"), metadata, body, "d", tree))
     assert [(s.text, s.context, s.line) for s in skeleton.metadata] == [
         ("The title", "title", 2),
         ("A summary", "summary", 3),
@@ -400,6 +540,37 @@ def test_metadata_segments_carry_their_field_as_context():
 def test_white_space_collapses_but_no_break_space_survives():
     article = html_article("<p>  Many   spaces\n\tand&nbsp;&nbsp;nbsp \u00a0 </p>")
     assert msgids(article) == ["Many spaces and\u00a0\u00a0nbsp \u00a0"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected", "page"),
+    [
+        pytest.param(
+            '<p style="white-space: pre-line">Line one\n   Line two <b>bold\nnext</b></p>',
+            ["Line one\nLine two <1>bold\nnext</1>"],
+            '<p style="white-space: pre-line">Line one\nLine two <b>bold\nnext</b></p>',
+            id="pre-line",
+        ),
+        pytest.param(
+            '<div style="color: red; WHITE-SPACE: Pre-Wrap"><p>a\nb</p>'
+            '<p style="white-space: normal">c\nd</p></div><p>e\nf</p>',
+            ["a\nb", "c d", "e f"],
+            '<div style="color: red; WHITE-SPACE: Pre-Wrap"><p>a\nb</p>'
+            '<p style="white-space: normal">c d</p></div><p>e f</p>',
+            id="inherited-and-reset",
+        ),
+        pytest.param(
+            '<p><abbr title="Line one\n   Line two  ">x</abbr> y\nz</p>',
+            ["<1>x</1> y z", "Line one\nLine two"],
+            '<p><abbr title="Line one\nLine two">x</abbr> y z</p>',
+            id="title-attribute",
+        ),
+    ],
+)
+def test_line_breaks_a_reader_sees_are_kept(body, expected, page):
+    article = html_article(body)
+    assert msgids(article) == expected
+    assert render_html(article) == page
 
 
 def test_white_space_collapses_across_inline_elements():
@@ -477,6 +648,7 @@ def test_kinds_name_the_block():
     assert [(s.kind, s.text) for s in split_article(article).segments] == [
         ("caption", "Prices"),
         ("th", "Item"),
+        ("th abbr", "Cost"),
         ("th", "Price"),
         ("td", "Tea <1>hot</1>"),
         ("h1", "Main"),
@@ -516,12 +688,15 @@ def test_embedded_objects_are_opaque_and_their_text_is_extracted():
 
 
 def test_link_around_a_block_is_a_block():
+    """As the HTML Standard builds the tree: the <div> closes the <p>, the adoption agency
+    gives it a copy of the open <a>, and `</p>` makes an empty paragraph."""
     article = html_article(HTML_INPUTS["block-in-inline"])
     assert [(s.kind, s.text) for s in split_article(article).segments] == [
-        ("p", "Go"),
+        ("p", "Go <1></1>"),
         ("a title", "Go there"),
-        ("div", "Block link"),
-        ("p", "now"),
+        ("div", "<1>Block link</1>"),
+        ("a title", "Go there"),
+        ("body", "now"),
         ("div", "Card title"),
         ("p", "Card body"),
     ]
@@ -550,6 +725,31 @@ def test_markdown_lines_count_the_front_matter():
         ("td", "two", 21),
         ("p", "Quoted text", 23),
     ]
+
+
+def test_markdown_raw_html_blocks_keep_their_lines():
+    article = md_article(  # (the front matter takes lines 1-3)
+        "Intro.\n"  # 4
+        "\n"
+        '<div class="box">\n'  # 6
+        "<p>First</p>\n"  # 7
+        "\n"
+        "<p title='Tip'>Second\n"  # 9
+        "<b>bold</b></p>\n"  # 10
+        "</div>\n"
+        "\n"
+        "<script>var s = '<p>';</script>\n"  # 13
+        "\n"
+        "After *it*.\n"  # 15
+    )
+    assert [(s.text, s.line) for s in split_article(article).segments] == [
+        ("Intro.", 4),
+        ("First", 7),
+        ("Tip", 9),
+        ("Second <1>bold</1>", 9),
+        ("After <1>it</1>.", 15),
+    ]
+    assert "pipeline" not in render_html(article)
 
 
 def test_markdown_repeated_text_keeps_each_line():
@@ -585,6 +785,59 @@ def test_html_lines_point_at_where_the_text_starts():
     ]
 
 
+def test_html_lines_follow_elements_the_parser_moves_or_copies():
+    """Tree order and source order differ: a foster-parented <b> stands before its table,
+    the adoption agency copies an open <a> into the next block. Each keeps its start tag's
+    line."""
+    article = html_file_article(
+        "<!DOCTYPE html><title>T</title>\n"  # 1
+        "<table><tr><td>Cell</td></tr>\n"  # 2
+        "<b>Fostered words</b></table>\n"  # 3
+        "<p><a href='/x' title='Tip one'>Start of link\n"  # 4
+        "<div>Copied link text</div></a></p>\n"  # 5
+    )
+    assert [(s.text, s.line) for s in split_article(article).segments] == [
+        ("<1>Fostered words</1>", 3),
+        ("Cell", 2),
+        ("<1>Start of link </1>", 4),
+        ("Tip one", 4),
+        ("<1>Copied link text</1>", 5),
+        ("Tip one", 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        pytest.param("<!-- <p>not a tag</p> -->", id="comment"),
+        pytest.param("<script>if (a <b) x = '<p>';</script>", id="script"),
+        pytest.param("<textarea><p>typed</p></textarea>", id="textarea"),
+        pytest.param("<svg><text><![CDATA[a <b>c</b>]]></text></svg>", id="cdata"),
+        pytest.param("<style>p > b { x: '<i>' }</style>", id="style"),
+        pytest.param('<p title="<b>">x</p>', id="attribute"),
+        pytest.param('<p>x<?php echo "<b>"; ?></p>', id="bogus-comment"),
+        pytest.param("<p>x</ <b>y</b></p>", id="bogus-end-tag"),
+        pytest.param("<p>it<title><b>t</b></title></p>", id="title-in-body"),
+        pytest.param("<p title=it's>x<b>y</b></p><script>s = '<i>'</script>", id="apostrophe"),
+    ],
+)
+def test_line_marks_never_enter_text(markup):
+    """Start tags get a line attribute before parsing; one inside text would show on the
+    page."""
+    article = html_file_article(f"<title>T</title>\n<p>Start.</p>{markup}")
+    html = render_html(article)
+    assert "pipeline" not in html
+    assert html == render_html(html_article(f"<p>Start.</p>{markup}"))
+
+
+def test_html_lines_past_65535():
+    """lxml's own `sourceline` stops at 65535."""
+    body = "".join(f"<p>Paragraph {n}.</p>\n" for n in range(70000))
+    article = html_file_article(f"<title>T</title>\n{body}")
+    segments = split_article(article).segments
+    assert (segments[-1].text, segments[-1].line) == ("Paragraph 69999.", 70001)
+
+
 # --- rendering ------------------------------------------------------------------------------
 
 
@@ -617,9 +870,28 @@ def test_untranslated_block_keeps_its_source_markup():
     assert render_html(html_article(body)) == body
 
 
+@pytest.mark.parametrize(
+    "table",
+    [
+        "<table><tr><td>Cell</td></tr></table>",
+        "<table><tbody><tr><td>Cell</td></tr></tbody></table>",
+    ],
+    ids=["implied", "written"],
+)
+def test_a_tbody_the_source_did_not_write_is_not_written(table):
+    """A browser adds it again: the page's tree is the same, and its bytes are the source's."""
+    article = html_file_article(f"<!DOCTYPE html><title>T</title>\n{table}\n</body></html>\n")
+    html = render_html(article)
+    assert html == f"{table}\n"
+    assert [e.tag for e in parse(html).iter()] == [e.tag for e in parse(table).iter()]
+
+
 def test_pre_and_textarea_keep_their_leading_newlines():
-    body = "<pre>\nx</pre><pre>\n\ny</pre><textarea>\nz</textarea>"
-    assert render_html(html_article(body)) == body
+    """HTML drops one newline right after <pre> and <textarea>: a second one is content."""
+    body = "<pre>\nx</pre><pre>\n\ny</pre><textarea>\n\nz</textarea>"
+    html = render_html(html_article(body))
+    assert html == "<pre>x</pre><pre>\n\ny</pre><textarea>\n\nz</textarea>"
+    assert [e.text for e in parse(html)] == [e.text for e in parse(body)] == ["x", "\ny", "\nz"]
 
 
 def test_white_space_around_a_run_stays_in_the_skeleton():
@@ -673,7 +945,7 @@ def test_markup_in_a_translation_is_text(msgstr):
     assert rejections == []
     body = parse(html)
     assert tags(body) == tags(parse(article.body_html))
-    assert body[0].text_content() == msgstr + " 世界"
+    assert "".join(body[0].itertext()) == msgstr + " 世界"
     assert "&lt;" in html and msgstr not in html
 
 
@@ -739,6 +1011,43 @@ def test_untranslated_segments_are_marked_only_on_translated_pages():
 def test_block_with_its_own_lang_keeps_it():
     html = render_html(html_article('<p lang="de">Hallo</p>'), {"Hallo": "你好"}, source_tag="en")
     assert html == '<p lang="de">你好</p>'
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            '<p>See <svg viewBox="0 0 9 9"><text x="1">Sales <tspan>up</tspan></text></svg></p>',
+            '<svg viewBox="0 0 9 9"><text x="1"><tspan lang="en">Sales</tspan> '
+            '<tspan lang="en">up</tspan></text></svg>',
+            id="svg-text",
+        ),
+        pytest.param(
+            "<p>A <svg><text>Left</text><g></g><text>Right</text></svg></p>",
+            '<svg><text lang="en">Left</text><g></g><text lang="en">Right</text></svg>',
+            id="svg-two-texts",
+        ),
+        pytest.param(
+            "<p>Chart <svg><title>Yearly sales</title></svg></p>",
+            '<svg><title lang="en">Yearly sales</title></svg>',
+            id="svg-title",
+        ),
+        pytest.param(
+            "<p>So <math><mi>x</mi><mtext>is small</mtext></math></p>",
+            '<math><mi lang="en">x</mi><mtext lang="en">is small</mtext></math>',
+            id="mathml",
+        ),
+    ],
+)
+def test_fallbacks_inside_svg_and_mathml_use_their_own_elements(body, expected):
+    """An HTML `<span>` would end the SVG (an HTML parser leaves the SVG at it): the chart's
+    labels would spill out as page text."""
+    html = render_html(html_article(body), {}, source_tag="en")
+    assert expected in html
+    assert "<span" not in html.split("<svg")[-1].split("<math")[-1]
+    svg_or_math = parse(html)[0][0]
+    assert etree.QName(svg_or_math).localname in ("svg", "math")
+    assert "".join(svg_or_math.itertext()).strip() in "".join(parse(body)[0][0].itertext())
 
 
 def test_fallbacks_follow_segment_order():
