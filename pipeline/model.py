@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +42,8 @@ class Metadata:
     """Front matter (Markdown) or head metadata (HTML) of one article."""
 
     title: str
-    date: date | None = None
-    updated: date | None = None
+    date: datetime.date | None = None
+    updated: datetime.date | None = None
     summary: str = ""
     author: str = ""
     image: str = ""
@@ -56,6 +56,9 @@ class Metadata:
 
 
 TRANSLATABLE_FIELDS = ("title", "summary", "caption", "image_alt")
+
+MessageKey = tuple[str | None, str]
+"""A Message's identity in a Catalog: (msgctxt or None, msgid)."""
 
 
 @dataclass(frozen=True, slots=True)

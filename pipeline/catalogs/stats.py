@@ -14,7 +14,8 @@ from dataclasses import dataclass, fields
 
 import polib
 
-from pipeline.catalogs.lookup import Key, usable
+from pipeline.catalogs.lookup import publishable
+from pipeline.model import MessageKey
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _PLACEHOLDER = re.compile(r"<\d+/?>|</\d+>")
@@ -68,9 +69,9 @@ def count_words(text: str) -> int:
 
 def progress(
     po: polib.POFile | None,
-    keys: Iterable[Key],
+    keys: Iterable[MessageKey],
     publish_fuzzy: bool,
-    rejected: Set[Key] = frozenset(),
+    rejected: Set[MessageKey] = frozenset(),
 ) -> Progress:
     """How many of the messages `keys` ((msgctxt or None, msgid) of the article's current
     Template) the build accepts from `po` (None: no catalog yet). `rejected`: keys whose
@@ -85,7 +86,7 @@ def progress(
         if entry is None:
             counts["untranslated"] += 1
             continue
-        used = usable(entry, publish_fuzzy)
+        used = publishable(entry, publish_fuzzy)
         if used and key in rejected:
             counts["rejected"] += 1
             continue

@@ -1,4 +1,5 @@
-"""Resolved translations -> pages: one article in one locale, index pages, the root page.
+"""Filled articles -> pages: one article in one locale, index pages, the root page; and
+which pages a locale publishes.
 
 An article's page depends only on the article, its own catalogs, the UI strings and the
 config, never on other articles: that is what lets workers render articles independently and
@@ -14,22 +15,10 @@ from typing import NamedTuple
 
 from pipeline.catalogs.stats import Progress
 from pipeline.config import Config
-from pipeline.model import TRANSLATABLE_FIELDS, Locale
+from pipeline.model import Locale
 from pipeline.project import Compiled
-from pipeline.render import DateView, Layouts, Text, body_markup, date_view, switcher
-from pipeline.segments import Rejection, apply_translations
-
-Table = dict[tuple[str | None, str], str]
-
-
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    """One article filled for one locale, before the layout."""
-
-    body: str
-    texts: dict[str, Text]
-    fell_back: bool
-    rejections: tuple[Rejection, ...]
+from pipeline.render.fill import Resolved
+from pipeline.render.layouts import DateView, Layouts, Text, body_markup, date_view, switcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,26 +35,6 @@ class Summary:
     progress: Progress | None = None
     """The counts behind `completeness`; None for the source language and an article kept
     source-only."""
-
-
-def resolve(compiled: Compiled, table: Table | None, source_tag: str) -> Resolved:
-    """Fill an article with a locale's accepted translations (None: the source language)."""
-    skeleton = compiled.skeleton
-    meta = compiled.article.metadata
-    # Fields with no segment (a title of digits only, an article kept source-only) are shown
-    # as written.
-    texts = {name: Text(getattr(meta, name)) for name in TRANSLATABLE_FIELDS}
-    if table is None:
-        body, _, _ = apply_translations(skeleton, lambda s: None)
-        return Resolved(body, texts, False, ())
-    body, fallbacks, rejections = apply_translations(
-        skeleton, lambda s: table.get((None, s.text)), source_tag
-    )
-    for segment in skeleton.metadata:
-        msgstr = table.get((segment.context, segment.text))
-        texts[segment.context] = Text(msgstr) if msgstr else Text(segment.text, source_tag)
-    fell_back = any(fallbacks) or any(t.lang for t in texts.values())
-    return Resolved(body, texts, fell_back, tuple(rejections))
 
 
 def is_published(
