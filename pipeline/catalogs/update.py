@@ -20,7 +20,6 @@ from pipeline.catalogs.headers import catalog_header, merged_header, template_he
 from pipeline.catalogs.memory import Memory, cached_memory, remembered_in
 from pipeline.catalogs.merge import merge_catalog
 from pipeline.catalogs.pofile import Loaded, read_catalog, read_if_present, same_catalog
-from pipeline.catalogs.poformat import format_catalog
 from pipeline.catalogs.template import build_template
 from pipeline.catalogs.ui import extract_ui
 from pipeline.config import Config
@@ -52,6 +51,9 @@ class Plan:
 
     def write(self) -> CatalogWrite:
         """The file's new bytes, to be written by `write_catalogs`."""
+        from pipeline.catalogs.poformat import format_catalog  # (its Unicode tables cost a
+        # build that writes no catalog, the usual one, 20 ms of start-up: imported when needed)
+
         data = format_catalog(self.po).encode("utf-8")
         return CatalogWrite(self.path, data, self.old.digest if self.old else "")
 
