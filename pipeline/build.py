@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.assemble import assemble_bundle
 from pipeline.bundle import Files, Stager, published_articles, read_manifest, repair, write_bundle
@@ -130,8 +131,7 @@ class _Clock:
 # --- scan: what to build ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Scan:
+class _Scan(NamedTuple):
     """What a build reads and decides before building anything."""
 
     config: Config
@@ -309,8 +309,7 @@ def _refuse_imperfect(report: Report) -> None:
 # --- assemble --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Inputs:
+class _Inputs(NamedTuple):
     """What the bundles are made from."""
 
     key: str

@@ -10,16 +10,15 @@ import multiprocessing
 import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.bundle import stage_page
 from pipeline.render.layouts import Layouts
 from pipeline.unit import BuildContext, UnitReport, UnitResult, build_unit
 
 
-@dataclass(frozen=True, slots=True)
-class Done:
+class Done(NamedTuple):
     """One unit as the main process keeps it (its UnitReport goes to `each` and is dropped,
     so the build never holds every catalog's translations)."""
 
@@ -59,7 +58,7 @@ def _run(path: Path) -> _Packed:
                 name = f"{result.slug}.html"
                 placed[bundle] = stage_page(output, context.staging, bundle, name, page, folders)
     blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    return blob, replace(report, placed=placed)
+    return blob, report._replace(placed=placed)
 
 
 def _unpack(packed: _Packed) -> tuple[Done, UnitReport]:

@@ -11,7 +11,7 @@ import logging
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline import __version__
 from pipeline.caching.digests import Stamp
@@ -23,8 +23,7 @@ FILE = "build.pickle"
 FORMAT = 6  # bumped whenever what is stored changes shape
 
 
-@dataclass(frozen=True, slots=True)
-class CachedUnit:
+class CachedUnit(NamedTuple):
     key: str
     """The key of the article's inputs when it was built (`pipeline.caching.keys`)."""
     result: Any

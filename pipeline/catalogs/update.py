@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import polib
 
@@ -58,8 +59,7 @@ class Plan:
         return CatalogWrite(self.path, data, self.old.digest if self.old else "")
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogWrite:
+class CatalogWrite(NamedTuple):
     """A catalog file to write: its new bytes and the digest it had when read ("" for a new
     file), so a concurrent edit is refused rather than overwritten."""
 
@@ -68,8 +68,7 @@ class CatalogWrite:
     expected: str
 
 
-@dataclass(frozen=True, slots=True)
-class Updated:
+class Updated(NamedTuple):
     """One article's (or ui's) catalogs once updated."""
 
     template: Plan | None
