@@ -1,4 +1,5 @@
-"""Plain data passed between the stages: frozen dataclasses, no I/O."""
+"""Plain data passed between the stages: frozen dataclasses (NamedTuples for those pickled
+once per article), no I/O."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +93,7 @@ class Finding:
     msgctxt: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
+class Stored(NamedTuple):
     """A file of a bundle known by its size and sha256 only: its bytes are in staging already
     (a page written while the build went on) or in the live bundle (a page of an article that
     did not change, checked against the output before the build)."""

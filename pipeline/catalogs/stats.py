@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Set
-from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import polib
 
@@ -21,8 +21,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _PLACEHOLDER = re.compile(r"<\d+/?>|</\d+>")
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(NamedTuple):
     """One Catalog's messages (those of its current Template) by what the build does with them.
 
     Every message is in exactly one of translated, fuzzy, rejected, untranslated."""
@@ -109,4 +108,4 @@ def combined(items: Iterable[Progress]) -> Progress:
     """The counts of several catalogs added up (its `percent` counts messages: a locale's
     completeness is `locale_percent`)."""
     items = list(items)
-    return Progress(*(sum(getattr(p, f.name) for p in items) for f in fields(Progress)))
+    return Progress(*(sum(getattr(p, name) for p in items) for name in Progress._fields))

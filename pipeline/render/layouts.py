@@ -44,9 +44,9 @@ class Link:
         return self.locale.path
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A translated metadata value; `lang` is set when it fell back to the source language."""
+class Text(NamedTuple):
+    """A translated metadata value; `lang` is set when it fell back to the source language.
+    (A NamedTuple, like Summary: pickled in every unit's result.)"""
 
     value: str
     lang: str | None = None

@@ -9,7 +9,6 @@ the cache reuse a page whose inputs did not change.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -21,9 +20,11 @@ from pipeline.render.fill import Resolved
 from pipeline.render.layouts import DateView, Layouts, Text, body_markup, date_view, switcher
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """What index pages, sitemaps and manifests need of an article in one locale."""
+class Summary(NamedTuple):
+    """What index pages, sitemaps and manifests need of an article in one locale. A
+    NamedTuple: every unit's result holds one per locale, pickled by the worker and again
+    unpickled by the main process and from the build cache, and a NamedTuple makes that
+    round trip twice as fast as a frozen dataclass (Python-level __setstate__)."""
 
     slug: str
     title: Text
