@@ -10,8 +10,6 @@ written: catalogs first, then each bundle, swapped in whole, then the caches.
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +17,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipeline.assemble import assemble_bundle
-from pipeline.bundle import Files, Stager, published_articles, read_manifest, repair, write_bundle
+from pipeline.bundle import (
+    Files,
+    Stager,
+    published_articles,
+    remove_unconfigured,
+    repair,
+    write_bundle,
+)
 from pipeline.caching.buildcache import BuildCache, CachedUnit, load_build_cache, save_build_cache
 from pipeline.caching.digests import Digests
 from pipeline.caching.keys import Keys, fingerprint, was_published
@@ -78,29 +83,24 @@ def build(
     memory = {loc.code: MemoryCacheWriter(memory_cache(config, loc)) for loc in scan.targets}
     try:
         built = _run_units(scan, memory, jobs, progress, clock)
-        results = [
-            built[s].result if s in built else scan.cache.units[s].result for s in scan.paths
-        ]
+        results = [(built.get(s) or scan.cache.units[s]).result for s in scan.paths]
         report = _report(scan, results, len(built))
         if strict:
             _refuse_imperfect(report)
         inputs = _inputs(scan, list(built.values()))
         if not built and not scan.ui.writes and _outputs_intact(scan, inputs.outputs_key):
             _abandon(scan.stager, memory)
-            report.bundles_removed = _remove_unconfigured(config)
+            report.bundles_removed = remove_unconfigured(config)
             clock.lap("nothing changed: the bundles in output/ are the ones last written")
             return report
         bundles, root = _assemble(scan, results, inputs)
         clock.lap("rendered %d index pages, sitemaps and manifests", len(bundles))
-    except BaseException:
-        _abandon(scan.stager, memory)
-        raise
-    try:  # everything is computed: write catalogs, then bundles
+        # Everything is computed and checked: write catalogs, then bundles.
         writes = [*scan.ui.writes, *(w for d in built.values() for w in d.result.writes)]
         report.catalogs_written = write_catalogs(writes)
         scan.digests.forget(report.catalogs_written)
         report.bundles_written = _swap_bundles(scan, bundles, root)
-        report.bundles_removed = _remove_unconfigured(config)
+        report.bundles_removed = remove_unconfigured(config)
         save_listing(config, inputs.sources)
         clock.lap(
             "wrote %d catalogs and %d bundles",
@@ -387,30 +387,6 @@ def _swap_bundles(scan: _Scan, bundles: dict[str, Files], root: bytes) -> list[s
     if current_digest(config.output_dir / "index.html") != digest(root):
         atomic_write(config.output_dir / "index.html", root)
     return written
-
-
-def _remove_unconfigured(config: Config) -> list[tuple[str, str]]:
-    """Bundles in output/ of locales no longer in the config: anyone who syncs output/ would
-    publish them. A folder counts as a bundle only when its manifest says a build made it."""
-    keep = {config.source_language.path, *(loc.path for loc in config.locales)}
-    removed = []
-    found = sorted(config.output_dir.iterdir()) if config.output_dir.is_dir() else []
-    for folder in found:
-        if folder.name in keep or not folder.is_dir() or folder.is_symlink():
-            continue
-        document = read_manifest(folder)
-        locale = document.get("locale")
-        if isinstance(locale, str) and str(document.get("generator", "")).startswith("pipeline"):
-            doomed = config.work_dir / f"removed-{folder.name}"
-            shutil.rmtree(doomed, ignore_errors=True)
-            config.work_dir.mkdir(parents=True, exist_ok=True)
-            try:
-                os.rename(folder, doomed)  # gone from output/ at once; deleted after
-            except OSError:
-                doomed = folder
-            shutil.rmtree(doomed, ignore_errors=True)
-            removed.append((folder.name, locale))
-    return removed
 
 
 def _abandon(stager: Stager, memory: dict[str, MemoryCacheWriter]) -> None:
