@@ -19,6 +19,7 @@ from pathlib import Path
 
 from markupsafe import escape as xml_escape
 
+from pipeline.config import Config
 from pipeline.errors import WriteError
 from pipeline.model import Stored
 
@@ -240,6 +241,30 @@ def published_articles(bundle: Path) -> frozenset[str]:
 
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def remove_unconfigured(config: Config) -> list[tuple[str, str]]:
+    """Bundles in output/ of locales no longer in the config: anyone who syncs output/ would
+    publish them. A folder counts as a bundle only when its manifest says a build made it."""
+    keep = {config.source_language.path, *(loc.path for loc in config.locales)}
+    removed = []
+    found = sorted(config.output_dir.iterdir()) if config.output_dir.is_dir() else []
+    for folder in found:
+        if folder.name in keep or not folder.is_dir() or folder.is_symlink():
+            continue
+        document = read_manifest(folder)
+        locale = document.get("locale")
+        if isinstance(locale, str) and str(document.get("generator", "")).startswith("pipeline"):
+            doomed = config.work_dir / f"removed-{folder.name}"
+            shutil.rmtree(doomed, ignore_errors=True)
+            config.work_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                os.rename(folder, doomed)  # gone from output/ at once; deleted after
+            except OSError:
+                doomed = folder
+            shutil.rmtree(doomed, ignore_errors=True)
+            removed.append((folder.name, locale))
+    return removed
 
 
 def publish(output: Path, bundles: list[str], site_name: str) -> list[Path]:

@@ -49,7 +49,7 @@ def _note(text: str) -> None:
 
 def _verbosity() -> int:
     ctx = click.get_current_context(silent=True)
-    state = ctx.find_object(_State) if ctx else None
+    state = ctx.find_object(_Session) if ctx else None
     return state.verbosity if state else 0
 
 
@@ -57,7 +57,7 @@ def _set_verbosity(ctx: click.Context, param: click.Parameter, value) -> None:
     """-q / -v, before or after the command name: the last one given wins."""
     if not value:
         return
-    state = ctx.find_object(_State)
+    state = ctx.find_object(_Session)
     level = -1 if param.name == "quiet" else int(value)
     if state is not None:
         state.verbosity = level
@@ -121,7 +121,10 @@ def _relative_to_project(exc: PipelineError, project: Path) -> None:
             exc.path = path.relative_to(root)
 
 
-class _State:
+class _Session:
+    """One command line's invocation: where the project is, its Config (loaded once),
+    --debug and the verbosity."""
+
     def __init__(self, project: Path | None, debug: bool, verbosity: int = 0):
         self.project = project or Path.cwd()
         self.found = project is not None
@@ -161,7 +164,7 @@ def cli(ctx: click.Context, project: Path | None, verbose: int, quiet: bool, deb
     """Source articles -> gettext catalogs -> localized HTML bundles."""
     verbosity = -1 if quiet else verbose
     _setup_logging(verbosity)
-    ctx.obj = _State(project, debug, verbosity)
+    ctx.obj = _Session(project, debug, verbosity)
 
 
 @cli.command("import")
@@ -181,11 +184,11 @@ def import_command(config: Config, file: Path, slug: str | None, force: bool) ->
 @_command()
 def extract(config: Config) -> None:
     """Write one template (.pot) per article, and ui.pot."""
-    from pipeline.catalogs.update import plan_templates, write_plans
+    from pipeline.catalogs.update import update_project, write_plans
     from pipeline.project import load_project
 
-    plans = plan_templates(config, load_project(config))
-    written = write_plans(list(plans.values()))
+    plans = update_project(config, load_project(config), [])
+    written = write_plans(plans)
     _note(f"{len(plans)} templates, {len(written)} written")
 
 
@@ -194,16 +197,13 @@ def extract(config: Config) -> None:
 @_command()
 def init(config: Config, locale: str) -> None:
     """Create the catalogs of a configured LOCALE."""
-    from pipeline.catalogs.update import plan_catalogs, plan_templates, read_locale, write_plans
+    from pipeline.catalogs.update import update_project, write_plans
     from pipeline.project import load_project
 
     target = config.locale(locale)
-    templates = plan_templates(config, load_project(config))
-    existing = read_locale(config, target)
-    plans = [
-        p for p in plan_catalogs(config, templates, target, existing) if p.path.stem not in existing
-    ]
-    written = write_plans(list(templates.values()) + plans)
+    plans = update_project(config, load_project(config), [target], only_new=True)
+    existing = sorted(config.catalog_dir(target).glob("*.po"))
+    written = write_plans(plans)
     created = [p for p in written if p.suffix == ".po"]
     _note(f"{target.code}: {len(created)} catalogs created, {len(existing)} already there")
 
@@ -227,7 +227,7 @@ def update(
     compendium: tuple[Path, ...],
 ) -> None:
     """Re-extract templates and merge them into every catalog."""
-    from pipeline.workflow import run_update
+    from pipeline.catalog_commands import run_update
 
     config = _with_compendium(config, compendium)
     targets = [config.locale(code) for code in locales] or list(config.locales)
@@ -282,7 +282,7 @@ def merge(
     purge_obsolete: bool,
 ) -> None:
     """Merge TEMPLATE (.pot) into CATALOG (.po), like msgmerge --previous, outside a project."""
-    from pipeline.workflow import merge_files
+    from pipeline.catalog_commands import merge_files
 
     target = output or catalog
     changed = merge_files(
@@ -296,13 +296,13 @@ def merge(
 @_command(locked=False)
 def status(config: Config, fmt: str) -> None:
     """Translation progress: article x locale."""
-    from pipeline.workflow import status_rows
+    from pipeline.catalog_commands import status_rows
 
     rows = status_rows(config)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
         return
-    from pipeline.workflow import format_status
+    from pipeline.catalog_commands import format_status
 
     click.echo(format_status(rows))
 
@@ -328,8 +328,8 @@ def check(
     max_warnings: int | None,
 ) -> None:
     """Check translations: placeholders, markup, numbers, punctuation, glossary, ..."""
+    from pipeline.catalog_commands import format_findings, orphaned_catalogs, run_checks
     from pipeline.checks import CHECKS
-    from pipeline.workflow import format_findings, orphaned_catalogs, run_checks
 
     for check_id in (*only, *ignore):
         if check_id not in CHECKS:
@@ -511,7 +511,7 @@ def serve(config: Config, host: str | None, port: int) -> None:
 def compile(config: Config) -> None:
     """Write .mo files beside the .po files (for run-time gettext users), without the
     translations the build would reject."""
-    from pipeline.workflow import compile_catalogs
+    from pipeline.catalog_commands import compile_catalogs
 
     written, left_out = compile_catalogs(config)
     line = f"{len(written)} .mo files written"

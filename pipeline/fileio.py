@@ -36,29 +36,58 @@ def atomic_writer(
     path: Path, expected: str | None = None, durable: bool = True
 ) -> Iterator[BinaryIO]:
     """`atomic_write` for data written piece by piece; an exception leaves `path` as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    pending = PendingFile(path, durable)
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise WriteError(f"cannot write here: {exc.strerror}", path) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        if expected is not None and current_digest(path) != expected:
-            raise WriteError(
-                "was changed by someone else while pipeline ran; nothing was "
-                "written, run the command again",
-                path,
-            )
-        os.replace(temp, path)
-    except OSError as exc:
-        raise WriteError(f"cannot write: {exc.strerror or exc}", path) from exc
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+        yield pending.handle
+    except BaseException:
+        pending.abandon()
+        raise
+    pending.commit(expected)
+
+
+class PendingFile:
+    """A file being written beside `path`, which it replaces on `commit()` and never touches
+    on `abandon()`: for writers that decide only at the end whether the new file is worth
+    keeping (the memory cache)."""
+
+    def __init__(self, path: Path, durable: bool = True):
+        self.path, self.durable = path, durable
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise WriteError(f"cannot write here: {exc.strerror}", path) from exc
+        self.temp = temp
+        self.handle: BinaryIO = os.fdopen(fd, "wb")
+
+    def commit(self, expected: str | None = None) -> None:
+        """Replace `path`; with `expected`, only if it still has that digest (see
+        `atomic_write`)."""
+        try:
+            with self.handle:
+                self.handle.flush()
+                if self.durable:
+                    os.fsync(self.handle.fileno())
+            if expected is not None and current_digest(self.path) != expected:
+                raise WriteError(
+                    "was changed by someone else while pipeline ran; nothing was "
+                    "written, run the command again",
+                    self.path,
+                )
+            os.replace(self.temp, self.path)
+        except OSError as exc:
+            raise WriteError(f"cannot write: {exc.strerror or exc}", self.path) from exc
+        finally:
+            self._remove_temp()
+
+    def abandon(self) -> None:
+        """Leave `path` as it was."""
+        self.handle.close()
+        self._remove_temp()
+
+    def _remove_temp(self) -> None:
+        if os.path.exists(self.temp):
+            os.unlink(self.temp)
 
 
 def current_digest(path: Path) -> str:

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.caching.keys import input_files
 from pipeline.config import Config
 from pipeline.errors import Failure
 from pipeline.fileio import atomic_write, digest
 from pipeline.model import Locale
 from pipeline.sources import scan_sources
-from pipeline.work import input_files
 
 LISTING = "inputs.json"
 """In .pipeline/: the input listing of the bundles last written."""
@@ -31,7 +31,7 @@ def input_digests(
 ) -> dict[str, str]:
     """Project-relative path -> sha256 of every file a build reads: the config, the layouts,
     the compendia, each article with its template and catalogs, the UI catalogs and the
-    media. `digest_of` hashes a missing file as empty, as pipeline.digests does."""
+    media. `digest_of` hashes a missing file as empty, as pipeline.caching.digests does."""
     targets = tuple(targets)
     files = [config.root / "pyproject.toml", *config.compendium, config.templates_dir / "ui.pot"]
     files += [config.catalog_dir(loc) / "ui.po" for loc in targets]

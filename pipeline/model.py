@@ -1,12 +1,13 @@
-"""Plain data passed between the stages: frozen dataclasses, no I/O."""
+"""Plain data passed between the stages: frozen dataclasses (NamedTuples for those pickled
+once per article), no I/O."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +43,8 @@ class Metadata:
     """Front matter (Markdown) or head metadata (HTML) of one article."""
 
     title: str
-    date: date | None = None
-    updated: date | None = None
+    date: datetime.date | None = None
+    updated: datetime.date | None = None
     summary: str = ""
     author: str = ""
     image: str = ""
@@ -56,6 +57,9 @@ class Metadata:
 
 
 TRANSLATABLE_FIELDS = ("title", "summary", "caption", "image_alt")
+
+MessageKey = tuple[str | None, str]
+"""A Message's identity in a Catalog: (msgctxt or None, msgid)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +94,7 @@ class Finding:
     msgctxt: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
+class Stored(NamedTuple):
     """A file of a bundle known by its size and sha256 only: its bytes are in staging already
     (a page written while the build went on) or in the live bundle (a page of an article that
     did not change, checked against the output before the build)."""

@@ -7,6 +7,7 @@ Shared by the renderer (which refuses bad translations) and the checks (which re
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -27,7 +28,7 @@ class Token(NamedTuple):
     """The text, or the placeholder number as a string."""
 
 
-def tokenize(text: str, numbers: frozenset[int] | set[int]) -> list[Token]:
+def tokenize(text: str, numbers: Set[int]) -> list[Token]:
     """Split `text` into text runs and placeholders; unknown numbers stay text."""
     if "<" not in text:  # most segments have no markup at all
         return [Token("text", text)] if text else []

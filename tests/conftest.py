@@ -93,3 +93,18 @@ def run():
         return runner.invoke(cli, ["--project", str(root), *args], catch_exceptions=False)
 
     return invoke
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/ from what the pipeline builds now (then review the diff).",
+    )
+
+
+@pytest.fixture
+def regen_golden(request: pytest.FixtureRequest) -> bool:
+    """True only with `pytest --regen-golden`: golden files are never rewritten otherwise."""
+    return bool(request.config.getoption("--regen-golden"))

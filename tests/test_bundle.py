@@ -266,7 +266,7 @@ def test_deterministic_across_folders_and_hash_seeds(project, tmp_path):
 
 
 def test_exception_mid_render_leaves_previous_bundle(translated, monkeypatch, run):
-    from pipeline import render
+    from pipeline.render import layouts as render
 
     before = tree(translated)
     source = translated / "source/hello.md"
@@ -352,7 +352,7 @@ def test_manifest_versions_are_those_of_the_installed_libraries():
     import polib
     import yaml
 
-    from pipeline.build import _versions
+    from pipeline.versions import library_versions as _versions
 
     modules = {"babel": babel, "jinja2": jinja2, "lxml": lxml, "markdown-it-py": markdown_it}
     modules |= {"polib": polib, "PyYAML": yaml}

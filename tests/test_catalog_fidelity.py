@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from pipeline.catalogs.memory import Memory
 from pipeline.catalogs.merge import merge_catalog
-from pipeline.catalogs.pofile import format_catalog
+from pipeline.catalogs.poformat import format_catalog
 from tests.conftest import pseudo, pseudo_translate, require_program
 
 WORDS = [

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import digests as digests_module
-from pipeline.digests import Digests
+from pipeline.caching import digests as digests_module
+from pipeline.caching.digests import Digests
 from pipeline.fileio import digest
 
 

@@ -273,7 +273,7 @@ def test_output_write_failure_keeps_previous_bundle(translated, run, monkeypatch
 
 
 def test_interrupt_mid_build_exits_130_and_keeps_bundle(translated, run, monkeypatch):
-    from pipeline import render
+    from pipeline.render import layouts as render
 
     before = snapshot(translated)
     source = translated / "source/hello.md"

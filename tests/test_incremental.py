@@ -152,7 +152,7 @@ def test_a_cold_build_after_deleting_output_restores_every_page(tmp_path, run):
 
 
 def test_articles_go_to_workers_in_shrinking_tasks_covering_each_once():
-    from pipeline.work import _chunks
+    from pipeline.workers import _chunks
 
     for count in (5, 64, 1000, 5003):
         chunks = list(_chunks(list(range(count)), 2))

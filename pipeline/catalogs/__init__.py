@@ -1,17 +1,13 @@
 """Segments -> Templates (.pot); Template + Catalog (.po) -> merged Catalog; stats and memory.
 
 Only this package imports polib. Catalogs are read with polib and written by our own
-GNU-layout writer (`poformat`), only when their messages change.
+GNU-layout writer (`poformat`), only when their messages change, by one writer
+(`update.write_catalogs`).
 """
 
 from pipeline.catalogs.memory import Memory
 from pipeline.catalogs.merge import merge_catalog
-from pipeline.catalogs.pofile import (
-    Loaded,
-    new_catalog,
-    read_catalog,
-    write_catalog,
-)
+from pipeline.catalogs.pofile import Loaded, new_catalog, read_catalog
 from pipeline.catalogs.stats import Progress, combined, locale_percent, progress
 from pipeline.catalogs.template import build_template
 
@@ -26,5 +22,4 @@ __all__ = [
     "new_catalog",
     "progress",
     "read_catalog",
-    "write_catalog",
 ]

@@ -8,26 +8,26 @@ from collections.abc import Set
 import polib
 
 from pipeline.catalogs.pofile import read_if_present
-from pipeline.catalogs.ui import PACKAGE_LOCALES
+from pipeline.model import MessageKey
+from pipeline.packaged import PACKAGE_LOCALES
 
-Key = tuple[str | None, str]
 
-
-def usable(entry: polib.POEntry, publish_fuzzy: bool) -> bool:
+def publishable(entry: polib.POEntry, publish_fuzzy: bool) -> bool:
+    """A translation a page may show: live, singular, and reviewed unless `publish_fuzzy`."""
     if entry.obsolete or not entry.msgstr or entry.msgid_plural:
         return False
     return publish_fuzzy or "fuzzy" not in entry.flags
 
 
-def table(po: polib.POFile, publish_fuzzy: bool) -> dict[Key, str]:
-    return {(e.msgctxt or None, e.msgid): e.msgstr for e in po if usable(e, publish_fuzzy)}
+def table(po: polib.POFile, publish_fuzzy: bool) -> dict[MessageKey, str]:
+    return {(e.msgctxt or None, e.msgid): e.msgstr for e in po if publishable(e, publish_fuzzy)}
 
 
 _DIRECTIVE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[a-zA-Z%]|%")
 
 
 def ui_table(
-    po: polib.POFile | None, language: str, rejected: Set[Key] = frozenset()
+    po: polib.POFile | None, language: str, rejected: Set[MessageKey] = frozenset()
 ) -> dict[str, str]:
     """UI translations: the project's ui.po wins over the package's, message by message.
     `rejected`: keys of the project's ui.po that a check error refuses."""
@@ -44,7 +44,7 @@ def ui_table(
     return merged
 
 
-def ui_refused(po: polib.POFile) -> frozenset[Key]:
+def ui_refused(po: polib.POFile) -> frozenset[MessageKey]:
     """UI messages whose translation is never used: Jinja2 always applies `%` formatting to
     translated strings, so one whose `%` directives differ from its msgid's (a bare `100%`)
     would crash the page."""

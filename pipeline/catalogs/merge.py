@@ -14,8 +14,8 @@ from math import ceil, floor
 import polib
 
 from pipeline.catalogs.memory import Memory
+from pipeline.model import MessageKey
 
-Key = tuple[str | None, str]
 Candidate = tuple[str, str, str | None, str]
 """A previous message offered for a new one: (msgid, msgstr, msgctxt, origin), the origin
 "" for the catalog being merged, else the memory's `zh_CN/other.po`."""
@@ -71,8 +71,8 @@ def _bury(new: polib.POFile, leftovers: list[polib.POEntry]) -> None:
 
 def _index(old: polib.POFile):
     """Live and obsolete entries by key; a key seen twice (hand-edited files) is a twin."""
-    live: dict[Key, polib.POEntry] = {}
-    dead: dict[Key, polib.POEntry] = {}
+    live: dict[MessageKey, polib.POEntry] = {}
+    dead: dict[MessageKey, polib.POEntry] = {}
     twins: list[polib.POEntry] = []
     for entry in old:
         found = dead if entry.obsolete else live
@@ -94,7 +94,7 @@ def _copy(entry: polib.POEntry) -> polib.POEntry:
     return twin
 
 
-def _key(entry: polib.POEntry) -> Key:
+def _key(entry: polib.POEntry) -> MessageKey:
     return (entry.msgctxt or None, entry.msgid)
 
 
@@ -181,7 +181,7 @@ class _FuzzyMatcher:
         found = self.local.closest(msgid, msgctxt, self.threshold, self.grams)
         if found is None:
             if self.remote is None:
-                units = self.memory.units()
+                units = self.memory.all()
                 self.remote = _Candidates([(u.msgid, u.msgstr, None, u.origin) for u in units])
             found = self.remote.closest(msgid, msgctxt, self.threshold, self.grams)
         return found

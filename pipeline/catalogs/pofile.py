@@ -1,4 +1,5 @@
-"""Reading catalogs with clear errors, and writing them only when their messages change."""
+"""Reading catalogs with clear errors, and telling whether two say the same (so an unchanged
+one is never rewritten)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import polib
 
 from pipeline.catalogs import poread
 from pipeline.errors import CatalogError
-from pipeline.fileio import atomic_write, digest
+from pipeline.fileio import digest
 
 VOLATILE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date", "X-Generator")
 
@@ -132,17 +133,3 @@ def _entry_signature(entry: polib.POEntry) -> tuple:
         entry.previous_msgid or "",
         entry.previous_msgid_plural or "",
     )
-
-
-def write_catalog(path: Path, po: polib.POFile, old: Loaded | None) -> bool:
-    """Write `po` unless it says what `old` says; refuses to clobber a concurrent edit."""
-    if old is not None and same_catalog(old.po, po):
-        return False
-    atomic_write(path, format_catalog(po).encode("utf-8"), old.digest if old else "")
-    return True
-
-
-def format_catalog(po: polib.POFile) -> str:
-    from pipeline.catalogs import poformat
-
-    return poformat.format_catalog(po)

@@ -208,7 +208,7 @@ def _protected(value: str, language: str | None) -> set[int]:
     inside: set[int] = set()
     keyed: set[bool] = set()
     pos = value.find("%") if pattern else -1
-    while pos >= 0 and (match := pattern.match(value, pos)):
+    while pos >= 0 and pattern and (match := pattern.match(value, pos)):
         if match["conv"] != "%":
             keyed.add(match["key"] is not None)
         if len(keyed) > 1:

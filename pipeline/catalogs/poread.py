@@ -28,6 +28,8 @@ import re
 
 import polib
 
+from pipeline.catalogs.entries import new_entry
+
 _WHITE = " \t\r\f\v"  # msgfmt's white space; str.strip() would take more (U+001C, U+2028, ...)
 _CHARSET = re.compile(r'"?Content-Type:.+? charset=([\w_\-:\.]+)')  # polib's pattern
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -614,39 +616,3 @@ def _occurrence(word: str) -> tuple[str, str]:
     if not colon:
         return (word, "")
     return (where, line) if line.isdigit() else (word, "")
-
-
-_BLANK = {
-    "msgid": "",
-    "msgstr": "",
-    "msgid_plural": "",
-    "msgstr_plural": None,
-    "msgctxt": None,
-    "obsolete": False,
-    "encoding": "utf-8",
-    "comment": "",
-    "tcomment": "",
-    "occurrences": None,
-    "flags": None,
-    "previous_msgctxt": None,
-    "previous_msgid": None,
-    "previous_msgid_plural": None,
-    "linenum": None,
-}
-"""A new message's attributes, in the order polib's __init__ sets them (the mutable ones are
-made fresh for each message)."""
-
-
-def new_entry(linenum: int | None = None, **fields) -> polib.POEntry:
-    """A message exactly as `polib.POEntry(linenum=..., **fields)` makes it, at a third of the
-    cost of its __init__ (a build makes one per message of every catalog it reads)."""
-    entry = polib.POEntry.__new__(polib.POEntry)
-    attributes = _BLANK.copy()
-    attributes["msgstr_plural"] = {}
-    attributes["occurrences"] = []
-    attributes["flags"] = []
-    attributes["linenum"] = linenum
-    if fields:
-        attributes.update(fields)
-    entry.__dict__ = attributes
-    return entry

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Set
-from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import polib
 
-from pipeline.catalogs.lookup import Key, usable
+from pipeline.catalogs.lookup import publishable
+from pipeline.model import MessageKey
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _PLACEHOLDER = re.compile(r"<\d+/?>|</\d+>")
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(NamedTuple):
     """One Catalog's messages (those of its current Template) by what the build does with them.
 
     Every message is in exactly one of translated, fuzzy, rejected, untranslated."""
@@ -68,9 +68,9 @@ def count_words(text: str) -> int:
 
 def progress(
     po: polib.POFile | None,
-    keys: Iterable[Key],
+    keys: Iterable[MessageKey],
     publish_fuzzy: bool,
-    rejected: Set[Key] = frozenset(),
+    rejected: Set[MessageKey] = frozenset(),
 ) -> Progress:
     """How many of the messages `keys` ((msgctxt or None, msgid) of the article's current
     Template) the build accepts from `po` (None: no catalog yet). `rejected`: keys whose
@@ -85,7 +85,7 @@ def progress(
         if entry is None:
             counts["untranslated"] += 1
             continue
-        used = usable(entry, publish_fuzzy)
+        used = publishable(entry, publish_fuzzy)
         if used and key in rejected:
             counts["rejected"] += 1
             continue
@@ -108,4 +108,4 @@ def combined(items: Iterable[Progress]) -> Progress:
     """The counts of several catalogs added up (its `percent` counts messages: a locale's
     completeness is `locale_percent`)."""
     items = list(items)
-    return Progress(*(sum(getattr(p, f.name) for p in items) for f in fields(Progress)))
+    return Progress(*(sum(getattr(p, name) for p in items) for name in Progress._fields))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polib
 
-from pipeline.catalogs.poread import new_entry
+from pipeline.catalogs.entries import new_entry
 from pipeline.model import Segment
 
 

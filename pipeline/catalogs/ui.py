@@ -6,10 +6,12 @@ from pathlib import Path
 
 import polib
 from babel.messages.extract import extract
-from jinja2.ext import babel_extract
 
-PACKAGE_LAYOUTS = Path(__file__).parent.parent / "layouts"
-PACKAGE_LOCALES = Path(__file__).parent.parent / "locales"
+from pipeline.packaged import PACKAGE_LAYOUTS
+
+_JINJA2 = "jinja2.ext:babel_extract"
+"""Jinja2's extractor, named as Babel looks it up (its type does not match Babel's hint for a
+callable)."""
 
 
 def extract_ui(project_layouts: Path, site_title: str) -> polib.POFile:
@@ -21,7 +23,7 @@ def extract_ui(project_layouts: Path, site_title: str) -> polib.POFile:
     pot.append(entry)
     for path in _layout_files(project_layouts):
         with path.open("rb") as handle:
-            found = extract(babel_extract, handle, options={"extensions": "jinja2.ext.i18n"})
+            found = extract(_JINJA2, handle, options={"extensions": "jinja2.ext.i18n"})
             for line, message, _comments, _context in found:
                 if not isinstance(message, str):
                     continue

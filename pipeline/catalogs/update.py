@@ -1,31 +1,32 @@
-"""The catalog steps of a project: extract Templates, create and merge Catalogs.
+"""An article's Segments + its Catalogs as read -> its Template and Catalogs as they should
+be: the one way every command (extract, init, update, build, serve) updates catalogs, ui
+included, and the one writer that writes them.
 
-Everything is computed first (`plan_*`) and written after (`write_plans`), so a bad catalog
-found halfway leaves every file as it was.
+Everything is computed first (`update_catalogs`, a Plan per file) and written after
+(`write_catalogs`), so a bad catalog found halfway leaves every file as it was.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import polib
 
+from pipeline.caching.digests import Digests
 from pipeline.catalogs.headers import catalog_header, merged_header, template_header, timestamp
-from pipeline.catalogs.memory import Memory, cached_units, units_of
+from pipeline.catalogs.memory import Memory, cached_memory, remembered_in
 from pipeline.catalogs.merge import merge_catalog
-from pipeline.catalogs.pofile import (
-    Loaded,
-    read_catalog,
-    read_if_present,
-    same_catalog,
-    write_catalog,
-)
+from pipeline.catalogs.pofile import Loaded, read_catalog, read_if_present, same_catalog
 from pipeline.catalogs.template import build_template
-from pipeline.catalogs.ui import PACKAGE_LOCALES, extract_ui
+from pipeline.catalogs.ui import extract_ui
 from pipeline.config import Config
-from pipeline.digests import Digests
+from pipeline.fileio import atomic_write
 from pipeline.model import Locale
+from pipeline.packaged import PACKAGE_LOCALES
 from pipeline.project import Compiled, Project
 from pipeline.segments import segments_of
 
@@ -49,27 +50,112 @@ class Plan:
             self.known_change = not same_catalog(self.old.po, self.po)
         return self.known_change
 
+    def write(self) -> CatalogWrite:
+        """The file's new bytes, to be written by `write_catalogs`."""
+        # (imported here: the usual build writes no catalog, and importing the writer costs
+        # every start-up 5 M instructions)
+        from pipeline.catalogs.poformat import format_catalog
 
-def plan_template(config: Config, compiled: Compiled, now: str) -> Plan:
-    """An article's Template; an unchanged one keeps its creation date."""
+        data = format_catalog(self.po).encode("utf-8")
+        return CatalogWrite(self.path, data, self.old.digest if self.old else "")
+
+
+class CatalogWrite(NamedTuple):
+    """A catalog file to write: its new bytes and the digest it had when read ("" for a new
+    file), so a concurrent edit is refused rather than overwritten."""
+
+    path: Path
+    data: bytes
+    expected: str
+
+
+class Updated(NamedTuple):
+    """One article's (or ui's) catalogs once updated."""
+
+    template: Plan | None
+    """Its Template; None when templates are left as they are (`build --no-update`)."""
+    catalogs: dict[str, Plan | None]
+    """Per locale code: its Catalog as it will be (None: there is none, and none is made)."""
+
+    def plans(self) -> list[Plan]:
+        found = [self.template] if self.template is not None else []
+        return found + [plan for plan in self.catalogs.values() if plan is not None]
+
+    def writes(self) -> list[CatalogWrite]:
+        """What changed, template first: the files to write."""
+        return [plan.write() for plan in self.plans() if plan.changed()]
+
+
+def update_catalogs(
+    config: Config,
+    slug: str,
+    pot: polib.POFile | None,
+    targets: Iterable[Locale],
+    now: str,
+    read_old: Callable[[Locale], Loaded | None],
+    memory_of: Callable[[Locale], Memory],
+    purge_obsolete: bool = False,
+) -> Updated:
+    """Merge the freshly extracted `pot` (None: leave the template and catalogs as they are)
+    into each target locale's catalog as `read_old` gives it, creating a missing one;
+    `memory_of` is asked only for a locale that merges."""
+    template = _template_plan(config, slug, pot, now) if pot is not None else None
+    catalogs: dict[str, Plan | None] = {}
+    for locale in targets:
+        old = read_old(locale)
+        if template is None:
+            catalogs[locale.code] = Plan(old.path, old.po, old, False) if old else None
+        else:
+            memory = memory_of(locale)
+            plan = plan_catalog(config, slug, template, locale, old, memory, purge_obsolete)
+            catalogs[locale.code] = plan
+    return Updated(template, catalogs)
+
+
+def article_template(config: Config, compiled: Compiled) -> polib.POFile:
+    """An article's messages, extracted from its skeleton (header added by the update)."""
     path = str(compiled.article.path)
-    pot = build_template(segments_of(compiled.skeleton), path, config.references, {})
-    return _template_plan(config, compiled.slug, pot, now)
+    return build_template(segments_of(compiled.skeleton), path, config.references, {})
 
 
-def plan_ui_template(config: Config, now: str) -> Plan:
-    return _template_plan(config, UI, extract_ui(config.layouts_dir, config.site_title), now)
-
-
-def plan_templates(config: Config, project: Project) -> dict[str, Plan]:
-    """One Template per translatable article, plus ui.pot."""
+def update_project(
+    config: Config,
+    project: Project,
+    locales: list[Locale],
+    purge_obsolete: bool = False,
+    only_new: bool = False,
+) -> list[Plan]:
+    """extract (no locales), init (`only_new`: only catalogs that do not exist yet) and
+    update: every article's and ui's Template, then each locale's Catalogs. Every catalog of
+    a locale is read first: they are its translation memory."""
     now = timestamp()
-    plans = {
-        c.slug: plan_template(config, c, now)
+    existing = {loc.code: read_locale(config, loc) for loc in locales}
+    memories = {loc.code: locale_memory(config, loc, existing[loc.code]) for loc in locales}
+    pots = {
+        c.slug: article_template(config, c)
         for c in project.articles
         if c.article.metadata.translate
     }
-    plans[UI] = plan_ui_template(config, now)
+    pots[UI] = extract_ui(config.layouts_dir, config.site_title)
+    updated = [
+        update_catalogs(
+            config,
+            slug,
+            pot,
+            locales,
+            now,
+            functools.partial(_existing, existing, slug),
+            lambda loc: memories[loc.code],
+            purge_obsolete,
+        )
+        for slug, pot in pots.items()
+    ]
+    plans = [u.template for u in updated if u.template is not None]
+    for locale in locales:
+        for item in updated:
+            plan = item.catalogs[locale.code]
+            if plan is not None and not (only_new and plan.old is not None):
+                plans.append(plan)
     return plans
 
 
@@ -112,12 +198,12 @@ def locale_memory(
 
     def load():
         if catalogs is not None:
-            yield from units_of((f"{locale.code}/{n}.po", c.po) for n, c in catalogs.items())
+            yield from remembered_in((f"{locale.code}/{n}.po", c.po) for n, c in catalogs.items())
         else:
             folder = config.catalog_dir(locale)
             paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
             cache = memory_cache(config, locale)
-            yield from cached_units(
+            yield from cached_memory(
                 paths,
                 lambda p: f"{locale.code}/{p.name}",
                 lambda p: read_catalog(p, locale.code).po,
@@ -128,13 +214,13 @@ def locale_memory(
         packaged = PACKAGE_LOCALES / locale.code / "LC_MESSAGES" / "ui.po"
         if packaged.exists():
             extra.append((f"pipeline/{locale.code}/ui.po", read_catalog(packaged).po))
-        yield from units_of(extra)
+        yield from remembered_in(extra)
 
     return Memory(load)
 
 
 def memory_cache(config: Config, locale: Locale) -> Path:
-    """Where the locale's translation memory is cached (see memory.cached_units)."""
+    """Where the locale's translation memory is cached (see memory.cached_memory)."""
     return config.work_dir / "cache" / f"memory-{locale.code}.pickle"
 
 
@@ -160,21 +246,19 @@ def plan_catalog(
     return Plan(config.catalog_dir(locale) / f"{slug}.po", merged, old)
 
 
-def plan_catalogs(
-    config: Config,
-    templates: dict[str, Plan],
-    locale: Locale,
-    catalogs: dict[str, Loaded],
-    purge_obsolete: bool = False,
-) -> list[Plan]:
-    """Merge every Template into the locale's Catalog (creating missing ones)."""
-    memory = locale_memory(config, locale, catalogs)
-    return [
-        plan_catalog(config, slug, template, locale, catalogs.get(slug), memory, purge_obsolete)
-        for slug, template in templates.items()
-    ]
+def _existing(found: dict[str, dict[str, Loaded]], slug: str, locale: Locale) -> Loaded | None:
+    return found[locale.code].get(slug)
 
 
-def write_plans(plans: list[Plan]) -> list[Path]:
+def write_plans(plans: Iterable[Plan]) -> list[Path]:
     """Write what changed; returns the paths written."""
-    return [plan.path for plan in plans if write_catalog(plan.path, plan.po, plan.old)]
+    return write_catalogs(plan.write() for plan in plans if plan.changed())
+
+
+def write_catalogs(writes: Iterable[CatalogWrite]) -> list[Path]:
+    """The one writer of catalogs: each through a temp file, refused if edited meanwhile."""
+    written = []
+    for write in writes:
+        atomic_write(write.path, write.data, write.expected)
+        written.append(write.path)
+    return written

@@ -38,7 +38,7 @@ def read_glossary(path: Path) -> dict[str, str]:
     return terms
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[str, str, int]]:
+def _csv_rows(path: Path) -> Iterator[tuple[str, str, int | None]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -168,11 +168,17 @@ def _lacks_final_stop(message: Message) -> bool:
     return bool(re.search(f"[{_CJK}]", translation)) and not translation.endswith(_SENTENCE_ENDS)
 
 
+def _match(pattern: str, text: str) -> str:
+    """What a pattern that always matches (`^\\s*`) matched."""
+    found = re.search(pattern, text)
+    return found[0] if found else ""
+
+
 def check_whitespace(message: Message) -> Iterator[str]:
     """Leading/trailing space and line breaks carry meaning in the page; doubled spaces show."""
     source, translation = message.msgid, message.msgstr
     for side, pattern in (("starts", r"^\s*"), ("ends", r"\s*$")):
-        want, got = re.search(pattern, source)[0], re.search(pattern, translation)[0]
+        want, got = _match(pattern, source), _match(pattern, translation)
         if want != got:
             yield f"the source {side} with {want!r}, the translation with {got!r}"
     breaks = source.strip().count("\n"), translation.strip().count("\n")

@@ -1,4 +1,5 @@
-"""Catalog commands as whole flows: update, status, compile. Read all, compute, then write."""
+"""The catalog commands besides the build, as whole flows: update, merge, status, check,
+compile. Each reads everything, computes, then writes."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalogs.pofile import read_catalog, same_catalog
+from pipeline.catalogs.pofile import read_catalog
 from pipeline.catalogs.stats import Progress, combined, locale_percent, progress
-from pipeline.catalogs.update import UI, plan_catalogs, plan_templates, read_locale, write_plans
+from pipeline.catalogs.update import UI, Plan, read_locale, update_project, write_plans
 from pipeline.config import Config
 from pipeline.fileio import atomic_write, current_digest, digest
 from pipeline.model import Locale
@@ -18,14 +19,10 @@ from pipeline.project import load_project
 def run_update(
     config: Config, locales: list[Locale], purge_obsolete: bool, dry_run: bool = False
 ) -> list[Path]:
-    project = load_project(config)
-    catalogs = {loc.code: read_locale(config, loc) for loc in locales}
-    templates = plan_templates(config, project)
-    plans = list(templates.values())
-    for locale in locales:
-        plans += plan_catalogs(config, templates, locale, catalogs[locale.code], purge_obsolete)
+    """`update`: the files written, or with `dry_run` those that would be."""
+    plans = update_project(config, load_project(config), locales, purge_obsolete)
     if dry_run:
-        return [p.path for p in plans if p.old is None or not same_catalog(p.old.po, p.po)]
+        return [p.path for p in plans if p.changed()]
     return write_plans(plans)
 
 
@@ -38,9 +35,8 @@ def merge_files(
     purge_obsolete: bool,
 ) -> bool:
     """One catalog and one template, no project: the merge `update` runs, as a tool."""
-    from pipeline.catalogs.memory import Memory, units_of
+    from pipeline.catalogs.memory import Memory, remembered_in
     from pipeline.catalogs.merge import merge_catalog
-    from pipeline.catalogs.pofile import read_catalog, write_catalog
 
     _require(
         catalog,
@@ -52,11 +48,11 @@ def merge_files(
         _require(path, "no such compendium file")
     old = read_catalog(catalog)
     pot = read_catalog(template).po
-    memory = Memory(lambda: units_of((p.name, read_catalog(p).po) for p in compendium))
+    memory = Memory(lambda: remembered_in((p.name, read_catalog(p).po) for p in compendium))
     header = {"POT-Creation-Date": pot.metadata.get("POT-Creation-Date", "")}
     merged = merge_catalog(pot, old.po, memory, threshold, header, purge_obsolete)
     same_file = old if target == catalog else (read_catalog(target) if target.exists() else None)
-    return write_catalog(target, merged, same_file)
+    return bool(write_plans([Plan(target, merged, same_file)]))
 
 
 def _require(path: Path, message: str) -> None:

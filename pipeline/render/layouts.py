@@ -1,4 +1,4 @@
-"""Article x Locale x translations -> Page HTML: fills the article's skeleton, then the layout.
+"""Page context -> HTML through the Jinja2 layouts; dates, language names and switcher links.
 
 Layouts are Jinja2 files (the project's `layouts/` first, then the package's). UI strings go
 through the locale's ui catalog; like article translations they are untrusted, so every
@@ -7,7 +7,7 @@ translation is escaped before Jinja2 sees it (its i18n helpers would mark it saf
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -21,9 +21,7 @@ from markupsafe import Markup, escape
 from pipeline.errors import RenderError
 from pipeline.locales import babel_locale, language_name
 from pipeline.model import Locale
-
-PACKAGE_LAYOUTS = Path(__file__).parent / "layouts"
-PACKAGE_ASSETS = Path(__file__).parent / "assets"
+from pipeline.packaged import PACKAGE_LAYOUTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +44,9 @@ class Link:
         return self.locale.path
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A translated metadata value; `lang` is set when it fell back to the source language."""
+class Text(NamedTuple):
+    """A translated metadata value; `lang` is set when it fell back to the source language.
+    (A NamedTuple, like Summary: pickled in every unit's result.)"""
 
     value: str
     lang: str | None = None
@@ -72,7 +70,8 @@ class Layouts:
         )
 
     def render(self, name: str, gettext: Callable[[str], str], **context) -> str:
-        self.env.install_gettext_callables(
+        # (jinja2.ext.i18n adds this method: Environment's type does not declare it)
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
             lambda s: escape(gettext(s)),
             lambda s, p, n: escape(gettext(s) if n == 1 else gettext(p)),
             newstyle=True,
@@ -115,8 +114,8 @@ def _long_date(value: date, code: str) -> str:
 def switcher(
     locales: list[Locale],
     current: Locale,
-    hrefs: dict[str, str | None],
-    fallback_hrefs: dict[str, str],
+    hrefs: Mapping[str, str | None],
+    fallback_hrefs: Mapping[str, str],
 ) -> list[Link]:
     """One link per language, labelled in its own name; missing versions go to that index."""
     links = []

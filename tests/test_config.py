@@ -1,0 +1,78 @@
+"""`[tool.pipeline]` -> Config: defaults, overrides, and every bad config reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Config, load_config
+from pipeline.errors import ConfigError
+
+BAD_CONFIGS = sorted((Path(__file__).parent / "fixtures" / "bad-configs").glob("*.toml"))
+
+
+def write(root: Path, text: str) -> Path:
+    root.mkdir(exist_ok=True)
+    (root / "pyproject.toml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("path", BAD_CONFIGS, ids=lambda p: p.stem)
+def test_bad_config_is_reported_whole_and_exits_2(tmp_path, run, path):
+    """Each file's `# error:` lines are what `pipeline build` must print, in that order."""
+    text = path.read_text(encoding="utf-8")
+    expected = [line[2:] for line in text.splitlines() if line.startswith("# error: ")]
+    root = write(tmp_path / "site", text)
+    result = run(root, "build")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == expected
+    assert sorted(p.name for p in root.iterdir()) == ["pyproject.toml"]  # nothing written
+
+
+def test_the_bad_config_glob_is_not_empty():
+    assert len(BAD_CONFIGS) >= 8
+
+
+def test_defaults_serve_a_project_without_a_table(tmp_path):
+    root = write(tmp_path / "plain", '[project]\nname = "plain-site"\n')
+    config = load_config(root)
+    assert config.site_name == "plain-site"
+    assert config.source_language.code == "en"
+    assert [loc.code for loc in config.locales] == ["zh_CN"]
+    assert (config.min_completeness, config.below_threshold) == (80, "keep-published")
+    assert config.root == root.resolve()
+
+
+def test_locale_overrides_and_base_url_slash(tmp_path):
+    root = write(
+        tmp_path / "site",
+        '[tool.pipeline]\nlocales = ["zh_CN", "fr_FR"]\nbase_url = "https://x.org"\n'
+        '[tool.pipeline.locale.zh_CN]\ntag = "zh-Hans-CN"\npath = "cn"\n',
+    )
+    config = load_config(root)
+    zh, fr = config.locales
+    assert (zh.code, zh.tag, zh.path) == ("zh_CN", "zh-Hans-CN", "cn")
+    assert (fr.tag, fr.path) == ("fr", "fr")
+    assert config.base_url == "https://x.org/"
+
+
+def test_locale_lookup_accepts_the_tag_spelling_and_refuses_others(tmp_path):
+    config = load_config(write(tmp_path / "site", '[tool.pipeline]\nlocales = ["zh_CN"]\n'))
+    assert config.locale("zh-CN") is config.locales[0]
+    with pytest.raises(ConfigError, match=r"locale 'fr' is not configured \(configured: zh_CN\)"):
+        config.locale("fr")
+
+
+def test_compendium_paths_are_resolved_inside_the_project(tmp_path):
+    root = write(tmp_path / "site", '[tool.pipeline]\ncompendium = ["memory/old.po"]\n')
+    (root / "memory").mkdir()
+    (root / "memory/old.po").write_text("")
+    assert load_config(root).compendium == ((root / "memory/old.po").resolve(),)
+
+
+def test_config_is_frozen(tmp_path):
+    config = load_config(write(tmp_path / "site", "[tool.pipeline]\n"))
+    with pytest.raises(AttributeError):
+        config.site_title = "Other"  # type: ignore[misc]
+    assert isinstance(config, Config)
