@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 
 import polib
+import pytest
 
+from pipeline.links import article_target
 from tests.conftest import pseudo_translate
 
 LINKER = """\
@@ -135,3 +137,38 @@ def test_a_link_to_an_article_added_later_is_fixed_without_editing_its_page(proj
     (root / "source/missing.md").unlink()
     assert run(root, "build").stderr.splitlines() == WARNINGS
     assert _hrefs(root / "output/en/linker.html")[3] == "missing.md"
+
+
+def test_linked_pages_are_valid(project, run):
+    from tests.test_html_valid import validate
+
+    root = _linked(project, run)
+    assert run(root, "build").exit_code == 0
+    assert validate(root / "output") == ""
+
+
+@pytest.mark.parametrize(
+    ("href", "target"),
+    [
+        ("other.md", ("other", "")),
+        ("./other.html", ("other", "")),
+        ("other.md#part", ("other", "#part")),
+        ("other.html?a=1#b", ("other", "?a=1#b")),
+        ("other.md?x=a.html", ("other", "?x=a.html")),
+        ("odd%20name.md", ("odd name", "")),
+        ("other.htm", None),
+        ("images/photo.png", None),
+        ("sub/other.md", None),
+        ("../other.md", None),
+        ("/other.md", None),
+        ("https://example.org/other.md", None),
+        ("//example.org/other.md", None),
+        ("mailto:other.md", None),
+        ("#part", None),
+        (".md", None),
+        ("index.html", None),
+        ("sitemap.html", None),
+    ],
+)
+def test_which_hrefs_name_an_article_source(href, target):
+    assert article_target(href) == target
