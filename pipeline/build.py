@@ -294,6 +294,8 @@ def _relink(scan: _Scan, built: dict[str, Done], jobs: int, clock: _Clock) -> di
     the linked article was withheld, published, added or deleted). One more round suffices:
     whether an article is published never depends on its links."""
     results = {slug: (built.get(slug) or scan.cache.units[slug]).result for slug in scan.paths}
+    if not any(result.links or result.broken for result in results.values()):
+        return {}
     now = {slug: _publishing(result) for slug, result in results.items()}
     wrong = [
         slug
