@@ -172,3 +172,25 @@ def test_linked_pages_are_valid(project, run):
 )
 def test_which_hrefs_name_an_article_source(href, target):
     assert article_target(href) == target
+
+
+def test_a_page_staged_unchanged_then_relinked_leaves_the_live_page_alone(project, run):
+    """The edit leaves linker's pages as they were (staged as hard links to the live ones);
+    the same build withholds hello, so linker is built again: its Chinese page must change
+    in the new bundle only, and its English page keep its bytes."""
+    root = _linked(project, run)
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text() + 'below_threshold = "withhold"\n')
+    assert run(root, "build").exit_code == 0
+    english = (root / "output/en/linker.html").read_bytes()
+    source = root / "source/linker.md"
+    source.write_text(source.read_text() + "\n\n")
+    hello = root / "locales/zh_CN/LC_MESSAGES/hello.po"
+    po = polib.pofile(str(hello))
+    for entry in po:
+        entry.msgstr = ""
+    po.save(str(hello))
+    assert "(2 rebuilt)" in run(root, "build").stdout
+    assert (root / "output/en/linker.html").read_bytes() == english
+    assert _hrefs(root / "output/zh-hans/linker.html")[0] == "../en/hello.html"
+    assert _hrefs(root / "output/en/linker.html")[0] == "hello.html"
