@@ -168,12 +168,12 @@ def _scan(config: Config, targets: tuple[Locale, ...], update: bool, clock: _Clo
     digests = Digests(cache.digests)
     stager = Stager(config.work_dir / "staging")
     before = _published_before(config, targets)
-    context = BuildContext(
-        config, targets, ui.tables, update, now, digests, stager.root, before, {}
-    )
     keys = Keys(config, fingerprint(config, update, ui.tables, targets), targets, digests)
     stale = _stale(config, keys, paths, locales, cache, before)
-    context = context._replace(published=_published_guess(paths, locales, cache))
+    guess = _published_guess(paths, locales, cache)
+    context = BuildContext(
+        config, targets, ui.tables, update, now, digests, stager.root, before, guess
+    )
     clock.lap(
         "%d articles to build, %d unchanged since the last build",
         len(stale),

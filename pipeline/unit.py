@@ -58,7 +58,7 @@ class BuildContext(NamedTuple):
     published_before: dict[str, frozenset[str]]
     """Per locale code: the articles the previous build published (from the bundles'
     manifests), which the `keep-published` policy keeps on the site."""
-    published: Published = {}
+    published: Published
     """Per article slug: the locales publishing it, as far as the build knows when the unit
     runs, for links between articles (`build._relink` checks what each page assumed)."""
 
