@@ -63,6 +63,8 @@ class Report:
     rejections: list[tuple[str, str, Rejection]] = field(default_factory=list)
     """(locale, slug, what the renderer refused)."""
     findings: list[Finding] = field(default_factory=list)
+    broken_links: list[tuple[Path, int, str]] = field(default_factory=list)
+    """(source file, line, href): links to an article source that does not exist."""
     completeness: dict[str, float] = field(default_factory=dict)
     """Per locale code: its completeness over the translatable articles, weighted by source
     words, as `status` shows it (`pipeline.catalogs.stats.locale_percent`)."""
@@ -83,6 +85,7 @@ def build(
     memory = {loc.code: MemoryCacheWriter(memory_cache(config, loc)) for loc in scan.targets}
     try:
         built = _run_units(scan, memory, jobs, progress, clock)
+        built.update(_relink(scan, built, jobs, clock))
         results = [(built.get(s) or scan.cache.units[s]).result for s in scan.paths]
         report = _report(scan, results, len(built))
         if strict:
@@ -165,9 +168,12 @@ def _scan(config: Config, targets: tuple[Locale, ...], update: bool, clock: _Clo
     digests = Digests(cache.digests)
     stager = Stager(config.work_dir / "staging")
     before = _published_before(config, targets)
-    context = BuildContext(config, targets, ui.tables, update, now, digests, stager.root, before)
     keys = Keys(config, fingerprint(config, update, ui.tables, targets), targets, digests)
     stale = _stale(config, keys, paths, locales, cache, before)
+    guess = _published_guess(paths, locales, cache)
+    context = BuildContext(
+        config, targets, ui.tables, update, now, digests, stager.root, before, guess
+    )
     clock.lap(
         "%d articles to build, %d unchanged since the last build",
         len(stale),
@@ -247,6 +253,21 @@ def _pages_in_place(
     return True
 
 
+def _published_guess(
+    paths: dict[str, Path], locales: list[Locale], cache: BuildCache
+) -> dict[str, frozenset[str]]:
+    """Per article: the locales publishing it, as the last build decided (a new article:
+    every locale). Units link to other articles by it; `_relink` rebuilds a page whose
+    guess proved wrong."""
+    every = frozenset(loc.code for loc in locales)
+    units = cache.units
+    return {slug: _publishing(units[slug].result) if slug in units else every for slug in paths}
+
+
+def _publishing(result: UnitResult) -> frozenset[str]:
+    return frozenset(code for code, summary in result.summaries.items() if summary.published)
+
+
 # --- run units -------------------------------------------------------------------------
 
 
@@ -267,8 +288,35 @@ def _run_units(
     return built
 
 
+def _relink(scan: _Scan, built: dict[str, Done], jobs: int, clock: _Clock) -> dict[str, Done]:
+    """Articles built again because a page links to another article whose publication is
+    not what the page assumed (a guess for this build's new articles, or a cached page after
+    the linked article was withheld, published, added or deleted). One more round suffices:
+    whether an article is published never depends on its links."""
+    results = {slug: (built.get(slug) or scan.cache.units[slug]).result for slug in scan.paths}
+    if not any(result.links or result.broken for result in results.values()):
+        return {}
+    now = {slug: _publishing(result) for slug, result in results.items()}
+    wrong = [
+        slug
+        for slug, result in results.items()
+        if any(now.get(target) != codes for target, codes in result.links)
+        or any(target in now for _, _, target in result.broken)
+    ]
+    if not wrong:
+        return {}
+    for slug in wrong:
+        scan.stager.remove(f"{slug}.html")
+    context = scan.context._replace(published=now)
+    paths = [scan.paths[slug] for slug in wrong]
+    collect = _collect(scan.stager, None, scan.digests)  # (the memory has their catalogs)
+    again = {d.result.slug: d for d in run_units(context, paths, jobs, None, collect)}
+    clock.lap("built %d articles again for their links to other articles", len(again))
+    return again
+
+
 def _collect(
-    stager: Stager, memory: dict[str, MemoryCacheWriter], digests: Digests
+    stager: Stager, memory: dict[str, MemoryCacheWriter] | None, digests: Digests
 ) -> Callable[[UnitResult, UnitReport], None]:
     """Each unit's report as it comes: where its pages were staged, its catalogs'
     translations for the memory cache, and the digests of the files it read (so they are not
@@ -278,6 +326,8 @@ def _collect(
         digests.learn(report.inputs)
         for bundle, linked in report.placed.items():
             stager.add(bundle, f"{result.slug}.html", linked)
+        if memory is None:
+            return
         for code, (name, key, pickled_pairs) in report.memory.items():
             memory[code].add(name, key, pickled_pairs)
 
@@ -294,6 +344,8 @@ def _report(scan: _Scan, results: list[UnitResult], rebuilt: int) -> Report:
         report.kept += [(code, result.slug, pct) for code, pct in result.kept]
         report.rejections += [(code, result.slug, r) for code, r in result.rejections]
         report.findings += result.findings
+        shown = scan.paths[result.slug].relative_to(scan.config.root)
+        report.broken_links += [(shown, line, href) for line, href, _ in result.broken]
     return report
 
 

@@ -82,6 +82,12 @@ class Stager:
         """A page a unit staged; `linked`: it is the live page's file (the same bytes)."""
         self.staged.setdefault(bundle, {})[name] = linked
 
+    def remove(self, name: str) -> None:
+        """Unstage a page from every bundle, so that its unit can stage it again."""
+        for bundle, names in self.staged.items():
+            if names.pop(name, None) is not None:
+                os.unlink(os.path.join(self.root, bundle, name))
+
     def finish(self) -> dict[str, dict[str, bool]]:
         """Per bundle folder, the names staged and whether each was hard-linked."""
         return self.staged

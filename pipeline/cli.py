@@ -434,6 +434,8 @@ def _print_build(config: Config, report, took: float) -> None:
             f"{code}: {segment.kind} line {segment.line}: translation not used "
             f"({rejection.reason}){fallback}"
         )
+    for path, line, href in report.broken_links:
+        _warn(f"{path}:{line}: link to {href}: no such article; left as written")
     for folder, code in report.bundles_removed:
         _warn(f"removed output/{folder}: its locale {code} is no longer in tool.pipeline.locales")
     for path in report.catalogs_written:

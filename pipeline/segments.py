@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline.htmltree import IMPLIED_ATTR
+from pipeline.links import article_target
 from pipeline.model import TRANSLATABLE_FIELDS, Article, Segment
 from pipeline.placeholders import Token, judge, structure, tokenize
 from pipeline.sources import LINE_ATTR, body_tree, collapse, line_of
@@ -101,6 +102,19 @@ class TextHole:
 @dataclass(slots=True)
 class AttrHole:
     index: int
+
+
+@dataclass(frozen=True, slots=True)
+class LinkHole:
+    """An `<a href>` naming another article's source file (`other.md#part`): which page it
+    points to depends on the bundle (`pipeline.render.links`)."""
+
+    slug: str
+    rest: str
+    """The query and fragment, kept as written."""
+    written: str
+    """The href as the source has it, for a link to no article."""
+    line: int
 
 
 @dataclass(slots=True)
@@ -274,6 +288,9 @@ class _Compiler:
                 shown = collapse_lines(value) if name == "title" else collapse(value)
                 index = self.new_segment(Segment(shown, f"{tag} {name}", line_of(el)))
                 out.extend((f'{text} {name}="', AttrHole(index)))
+                text = '"'
+            elif name == "href" and tag == "a" and (target := article_target(value)):
+                out.extend((f'{text} href="', LinkHole(*target, value, _line_up(el))))
                 text = '"'
             else:
                 text += f' {name}="{escape_attribute(value)}"'
@@ -506,6 +523,33 @@ def _first_line(run: list, before) -> int:
     return line_of(before) + newlines if line_of(before) else 0
 
 
+def _line_up(el) -> int:
+    """The line of an element, or of the nearest ancestor that has one (Markdown's inline
+    elements carry none)."""
+    while el is not None:
+        line = line_of(el)
+        if line:
+            return line
+        el = el.getparent()
+    return 0
+
+
+def links_of(skeleton: Skeleton) -> list[LinkHole]:
+    """Every link to another article's source, in document order."""
+    found: list[LinkHole] = []
+    _collect_links(skeleton.parts, found)
+    return found
+
+
+def _collect_links(parts: list, found: list[LinkHole]) -> None:
+    for part in parts:
+        if type(part) is LinkHole:
+            found.append(part)
+        elif type(part) is TextHole:
+            for tag in part.tags.values():
+                _collect_links(tag.start, found)
+
+
 def _drop_slots(parts: list) -> list:
     return [part for part in parts if not isinstance(part, LangSlot)]
 
@@ -572,11 +616,13 @@ def apply_translations(
     skeleton: Skeleton,
     translate: Callable[[Segment], str | None],
     source_tag: str | None = None,
+    link: Callable[[LinkHole], str] | None = None,
 ) -> tuple[str, list[bool], list[Rejection]]:
     """Fill the skeleton: the body HTML, which segments fell back, and refused translations.
 
     `translate` returns the msgstr to use, or None for "use the source". With `source_tag`
-    set (a translated page), a fallback carries `lang=source_tag` so readers know.
+    set (a translated page), a fallback carries `lang=source_tag` so readers know. `link`
+    gives the href of a link to another article (None: as written).
     """
     choices: list[_Choice] = []
     rejections: list[Rejection] = []
@@ -592,11 +638,21 @@ def apply_translations(
             rejections.append(Rejection(segment, msgstr, problems[0]))
         choices.append(_Choice(tokens, segment.text, source_tag is not None))
     out: list[str] = []
-    _fill(skeleton.parts, choices, source_tag, out)
+    _fill(skeleton.parts, choices, source_tag, out, link or _as_written)
     return "".join(out), [c.fallback for c in choices], rejections
 
 
-def _fill(parts: list, choices: list[_Choice], source_tag: str | None, out: list[str]) -> None:
+def _as_written(hole: LinkHole) -> str:
+    return hole.written
+
+
+def _fill(
+    parts: list,
+    choices: list[_Choice],
+    source_tag: str | None,
+    out: list[str],
+    link: Callable[[LinkHole], str],
+) -> None:
     for part in parts:
         if type(part) is str:
             out.append(part)
@@ -612,10 +668,12 @@ def _fill(parts: list, choices: list[_Choice], source_tag: str | None, out: list
                 elif kind == "close":
                     out.append(part.tags[int(token.value)].end)
                 else:
-                    _fill(part.tags[int(token.value)].start, choices, source_tag, out)
+                    _fill(part.tags[int(token.value)].start, choices, source_tag, out, link)
             if wrap:
                 out.append(f"</{wrap}>")
         elif type(part) is AttrHole:
             out.append(escape_attribute(choices[part.index].text))
         elif type(part) is LangSlot and part.index is not None and choices[part.index].fallback:
             out.append(f' lang="{source_tag}"')
+        elif type(part) is LinkHole:
+            out.append(escape_attribute(link(part)))

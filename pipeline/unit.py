@@ -35,8 +35,9 @@ from pipeline.model import Finding, Locale, MessageKey, Stored
 from pipeline.project import Compiled
 from pipeline.render.fill import Resolved, resolve
 from pipeline.render.layouts import Layouts, Text
+from pipeline.render.links import Published, assumed, broken, link_resolver
 from pipeline.render.pages import Summary, article_page, is_below_threshold, is_published
-from pipeline.segments import Rejection, segments_of, split_article
+from pipeline.segments import Rejection, links_of, segments_of, split_article
 from pipeline.sources import read_article
 
 
@@ -57,6 +58,9 @@ class BuildContext(NamedTuple):
     published_before: dict[str, frozenset[str]]
     """Per locale code: the articles the previous build published (from the bundles'
     manifests), which the `keep-published` policy keeps on the site."""
+    published: Published
+    """Per article slug: the locales publishing it, as far as the build knows when the unit
+    runs, for links between articles (`build._relink` checks what each page assumed)."""
 
     @property
     def locales(self) -> list[Locale]:
@@ -86,6 +90,10 @@ class UnitResult(NamedTuple):
     the previous build published them."""
     needs_memory: tuple[str, ...]
     """Locales with untranslated messages: another catalog's new translation may fill them."""
+    links: tuple[tuple[str, frozenset[str]], ...] = ()
+    """(slug, locale codes publishing it) of each article the pages link to, as assumed."""
+    broken: tuple[tuple[int, str, str], ...] = ()
+    """(line, href, slug) of each link to an article source that does not exist."""
 
 
 class UnitReport(NamedTuple):
@@ -138,10 +146,13 @@ def build_unit(
         if (stamp := stamps.get(name)) is not None
     }
     catalogs = gathered.by_locale
-    source_tag = config.source_language.tag
+    source = config.source_language
     resolved = {
         loc.code: resolve(
-            compiled, catalogs[loc.code][1] if loc.code in catalogs else None, source_tag
+            compiled,
+            catalogs[loc.code][1] if loc.code in catalogs else None,
+            source.tag,
+            link_resolver(context.published, loc, source),
         )
         for loc in context.locales
     }
@@ -191,6 +202,8 @@ def build_unit(
         tuple(withheld),
         tuple(kept),
         tuple(gathered.hungry),
+        assumed(holes := links_of(compiled.skeleton), context.published),
+        broken(holes, context.published),
     )
     return result, pages, UnitReport(inputs, gathered.memory, {})  # placed: by the worker
 

@@ -5,7 +5,8 @@ The reference is html5lib (the HTML Standard's parsing algorithm in pure Python)
 own expectations. Each case is a source file; one project holds them all and is built once.
 The comparison allows only what the pipeline does on purpose: white space collapsed outside
 `pre` and `textarea`, comments dropped (those inside a sentence are dropped by design; those
-between blocks are kept, see test_segments.py), translatable attribute values collapsed.
+between blocks are kept, see test_segments.py), translatable attribute values collapsed,
+links to another case's source file pointed at its page (see test_links.py).
 """
 
 from __future__ import annotations
@@ -78,6 +79,11 @@ HTML_CASES = {
     "unclosed-formatting-across-blocks": "<p><em>open emphasis<p>next paragraph",
     "nested-tables": "<table><tr><td><table><tr><td>Inner</table>Outer cell</table>",
     "headings-close-headings": "<h2>One<h3>Two</h2> after",
+    "links-to-articles": (
+        '<p>See <a href="template.md#row">the template</a>, <a href="./svg-breakout.html?v=1">'
+        'the SVG</a> and <a href="no-such-case.md">a missing one</a>.</p>'
+        '<pre><a href="mathml.html">verbatim</a></pre>'
+    ),
     "form-in-form": '<form action="/a"><p>Field<form action="/b">Nested</form></p></form>',
     "entity-and-comment": "<p>Fish &amp; chips &lt;3 <!-- a note --> tonight&nbsp;only.</p>",
 }
@@ -85,6 +91,9 @@ HTML_CASES = {
 
 MARKDOWN_CASES = {
     # The wrapper the body was parsed in leaked into the page.
+    "md-links": (
+        "Read [the first case](text-after-body.html) or [the links](links-to-articles.md#top)."
+    ),
     "md-unclosed-textarea": "Text before.\n\n<textarea>\nunclosed to the end\n",
     "md-unterminated-tag": 'Some text <span class="x"\n',
     "md-html-block": "<div>\nOpen div\n\nParagraph *inside*.\n",
@@ -127,7 +136,14 @@ def expected_body(name: str) -> etree._Element:
         body = parse_fragment(_markdown().render(MARKDOWN_CASES[name]))
     for element in body.iter("plaintext"):
         element.tag = "pre"  # on purpose: see test_plaintext_is_published_as_pre
+    for element in body.iter("a"):  # on purpose: a link to another case is to its page
+        found = ARTICLE_LINK.fullmatch(element.get("href", ""))
+        if found and found[1] in CASES:
+            element.set("href", f"{found[1]}.html{found[2] or ''}")
     return body
+
+
+ARTICLE_LINK = re.compile(r"(?:\./)?([a-z0-9-]+)\.(?:md|html)([?#].*)?")
 
 
 CASES = [*HTML_CASES, *MARKDOWN_CASES]

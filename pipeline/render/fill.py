@@ -3,12 +3,13 @@ texts, before any layout: what the page shows, and what fell back to the source.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.model import TRANSLATABLE_FIELDS, MessageKey
 from pipeline.project import Compiled
 from pipeline.render.layouts import Text
-from pipeline.segments import Rejection, apply_translations
+from pipeline.segments import LinkHole, Rejection, apply_translations
 
 Table = dict[MessageKey, str]
 
@@ -23,18 +24,24 @@ class Resolved:
     rejections: tuple[Rejection, ...]
 
 
-def resolve(compiled: Compiled, table: Table | None, source_tag: str) -> Resolved:
-    """Fill an article with a locale's accepted translations (None: the source language)."""
+def resolve(
+    compiled: Compiled,
+    table: Table | None,
+    source_tag: str,
+    link: Callable[[LinkHole], str] | None = None,
+) -> Resolved:
+    """Fill an article with a locale's accepted translations (None: the source language);
+    `link`: the href of each link to another article in this locale's bundle."""
     skeleton = compiled.skeleton
     meta = compiled.article.metadata
     # Fields with no segment (a title of digits only, an article kept source-only) are shown
     # as written.
     texts = {name: Text(getattr(meta, name)) for name in TRANSLATABLE_FIELDS}
     if table is None:
-        body, _, _ = apply_translations(skeleton, lambda s: None)
+        body, _, _ = apply_translations(skeleton, lambda s: None, None, link)
         return Resolved(body, texts, False, ())
     body, fallbacks, rejections = apply_translations(
-        skeleton, lambda s: table.get((None, s.text)), source_tag
+        skeleton, lambda s: table.get((None, s.text)), source_tag, link
     )
     for segment in skeleton.metadata:
         msgstr = table.get((segment.context, segment.text))

@@ -2,8 +2,9 @@
 which pages a locale publishes.
 
 An article's page depends only on the article, its own catalogs, the UI strings and the
-config, never on other articles: that is what lets workers render articles independently and
-the cache reuse a page whose inputs did not change.
+config, and on which locales publish the articles it links to (`pipeline.render.links`,
+checked by `build._relink`): that is what lets workers render articles independently and the
+cache reuse a page whose inputs did not change.
 """
 
 from __future__ import annotations
