@@ -29,45 +29,75 @@ _START_TAG = re.compile(
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"  # CDATA (SVG, MathML)
     r"|<(?:[!?]|/[^a-zA-Z>])[^>]*>?"  # a doctype, a bogus comment (`<?php "<b>" ?>`)
     r"|<([a-zA-Z][^\t\n\f />]*)"  # a start tag: its name, and its attributes (a `<` in a
-    r"[^>\"'=]*(?:=[\t\n\f ]*(?:\"[^\"]*\"?|'[^']*'?)?[^>\"'=]*)*>?",  # quoted value is text)
+    r"[^>\"'=]*(?:=[\t\n\f ]*(?:\"[^\"]*\"?|'[^']*'?)?[^>\"'=]*)*>?"  # quoted value is text)
+    r"|</([a-zA-Z][^\t\n\f />]*)",  # an end tag's name
     re.S,
 )
-"""What to look at for start tags (an end tag holds none, and is read past)."""
+"""What to look at for start tags (and the names of end tags, for `_FORMATTING`)."""
+_FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
+"""The HTML Standard's formatting elements: the parser compares their attributes."""
 _RAW_TEXT = frozenset("script style xmp iframe noembed noframes textarea title plaintext".split())
 """Start tags after which the tokenizer reads text up to the matching end tag (or, after
 `<plaintext>`, to the end)."""
 _END_OF_RAW = {name: re.compile(rf"</{name}[\t\n\f />]", re.I) for name in _RAW_TEXT}
 
 
-def annotate_lines(text: str, first_line: int = 1) -> str:
+def annotate_lines(text: str, first_line: int = 1, formatting: bool = True) -> str:
     """`text` with ` data-pipeline-line="N"` after the name of every start tag, N its line.
 
     A start tag inside a comment, CDATA or raw text (`script`, `textarea`, ...) is text, not a
     tag, and is left alone; after `<plaintext>` everything is text.
+
+    The parser keeps at most three equal formatting elements (`b`, `i`, `a`, ...) open at once
+    ("Noah's Ark"), comparing their attributes, so marks of different lines would change the
+    tree. Where three of one name may be open together, those elements get no mark (they take
+    the line of the element before them, as elements the parser makes up do). `formatting`
+    False: never mark them (for a piece of a larger document, which may be crowded as a whole).
     """
+    if not formatting:
+        return _annotate(text, first_line, mark_formatting=False)[0]
+    annotated, crowded = _annotate(text, first_line, mark_formatting=True)
+    return _annotate(text, first_line, mark_formatting=False)[0] if crowded else annotated
+
+
+def _annotate(text: str, first_line: int, mark_formatting: bool) -> tuple[str, bool]:
+    """The annotated text, and whether three formatting elements of one name may be open at
+    once (counting start tags against end tags: more often than the parser's list holds)."""
     out: list[str] = []
     done = 0  # text[:done] is in `out`
     line = first_line
     position = 0
+    open_by_name: dict[str, int] = {}
+    crowded = False
     search = _START_TAG.search
     while (match := search(text, position)) is not None:
         position = match.end()
-        name = match.group(1)
+        name, closing = match.group(1, 2)
+        if closing is not None:
+            lower = closing.lower()
+            if lower in _FORMATTING and open_by_name.get(lower):
+                open_by_name[lower] -= 1
+            continue
         if name is None:
             continue
+        lower = name.lower()
+        if lower in _FORMATTING:
+            count = open_by_name[lower] = open_by_name.get(lower, 0) + 1
+            crowded = crowded or count >= 3
+            if not mark_formatting:
+                continue
         at = match.start() + 1 + len(name)
         line += text.count("\n", done, at)
         out.append(text[done:at])
         out.append(f' {LINE_ATTR}="{line}"')
         done = at
-        lower = name.lower()
         if lower in _RAW_TEXT:
             if lower == "plaintext":
                 break
             end = _END_OF_RAW[lower].search(text, position)
             position = end.start() if end else len(text)
     out.append(text[done:])
-    return "".join(out)
+    return "".join(out), crowded
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -201,7 +201,8 @@ def _read_markdown(text: str, path: Path) -> tuple[Metadata, str, etree._Element
         if token.map and token.nesting == 1:
             token.attrSet(LINE_ATTR, str(token.map[0] + 1 + offset))
         elif token.type == "html_block" and token.map:  # raw HTML: its own start tags' lines
-            token.content = annotate_lines(token.content, token.map[0] + 1 + offset)
+            line = token.map[0] + 1 + offset  # (formatting elements unmarked: see annotate_lines)
+            token.content = annotate_lines(token.content, line, formatting=False)
     body_html = markdown.renderer.render(tokens, markdown.options, {})
     tree = body_tree(body_html)
     if _drop_title_heading(tree, metadata.title):

@@ -76,6 +76,9 @@ HTML_CASES = {
     "adoption-agency-link": '<p><a href="/x">one<p>two</a> three</p>',
     "adoption-agency-deep": "<b>one<i>two<p>three</b>four</i>five</p>",
     "adoption-agency-div": '<a href="/y">Link <div>block</div> more</a>',
+    # Four <b> open at once, on different lines: the parser keeps three equal ones ("Noah's
+    # Ark"), so the readers' line marks must not make them unequal.
+    "noahs-ark": "<p><b>one\n<b>two\n<b>three\n<b>four\n<p>five</p>",
     "unclosed-formatting-across-blocks": "<p><em>open emphasis<p>next paragraph",
     "nested-tables": "<table><tr><td><table><tr><td>Inner</table>Outer cell</table>",
     "headings-close-headings": "<h2>One<h3>Two</h2> after",

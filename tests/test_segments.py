@@ -95,8 +95,10 @@ def parse(body_html: str):
 def source_dom(body_html: str):
     """The tree the pipeline builds from `body_html`, as a page can carry it: serialized and
     parsed again by the reference parser (whether that tree is the browser's is for
-    test_html5.py to say; here the question is whether rendering keeps it)."""
-    return _without_lines(parse_fragment(serialize(body_tree(body_html))))
+    test_html5.py to say; here the question is whether rendering keeps it). The readers' line
+    marks go before serializing, as the page has none: kept, they would make equal formatting
+    elements unequal to the parser (its "Noah's Ark" clause compares attributes)."""
+    return parse_fragment(serialize(_without_lines(body_tree(body_html))))
 
 
 def _without_lines(body):
