@@ -85,3 +85,32 @@ def test_opt_outs_are_counted_and_need_a_reason(translated, run):
     )
     result = run(translated, "check", "--format", "json")
     assert "opt-out" in {f["id"] for f in json.loads(result.stdout)}
+
+
+def test_check_reads_the_chinese_glossary_reversed_for_a_chinese_first_site(tmp_path, run):
+    """source_language zh_CN, locales [en]: msgids are Chinese, the glossary is the team's one
+    English -> Chinese list, read backwards; numbers and punctuation read each side's language."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsite_title = "站点"\nsource_language = "zh_CN"\nlocales = ["en"]\n'
+    )
+    article = "---\ntitle: 关于本站\n---\n\n重庆医科大学于2024年3月18日接待120万人次。\n"
+    (tmp_path / "source/about.md").write_text(article, encoding="utf-8")
+    (tmp_path / "locales/zh_CN").mkdir(parents=True)
+    (tmp_path / "locales/zh_CN/glossary.csv").write_text("CQMU,重庆医科大学\n", encoding="utf-8")
+    assert run(tmp_path, "update").exit_code == 0
+    path = tmp_path / "locales/en/LC_MESSAGES/about.po"
+    po = polib.pofile(str(path))
+    po.find("关于本站").msgstr = "关于本站"
+    po.find(
+        "重庆医科大学于2024年3月18日接待120万人次。"
+    ).msgstr = "On March 18, 2024, Chongqing Medical University received 1.2 million visits。"
+    po.save(str(path))
+    result = run(tmp_path, "check", "--format", "json")
+    findings = [f for f in json.loads(result.stdout) if f["file"].endswith("about.po")]
+    found = sorted((f["id"], f["msgid"][:4], f["message"]) for f in findings)
+    assert found == [
+        ("glossary", "重庆医科", "'重庆医科大学' should be translated as 'CQMU' (glossary)"),
+        ("punctuation", "重庆医科", "full-width '。' in English text; use '.'"),
+        ("same-as-source", "关于本站", "the translation is the same as the source"),
+    ]
