@@ -15,10 +15,10 @@ from typing import NamedTuple
 import polib
 
 from pipeline.catalogs.lookup import publishable
+from pipeline.cjk import HAN_KANA_HANGUL
 from pipeline.model import MessageKey
 
-_CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_CJK += "\U00020000-\U0003134f"
+_CJK = HAN_KANA_HANGUL
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _CJK_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’.-][^\W_{_CJK}]+)*")
 _PLACEHOLDER = re.compile(r"<\d+/?>|</\d+>")

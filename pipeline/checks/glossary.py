@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.checks.rules import Term
+from pipeline.cjk import HAN_KANA_HANGUL
 from pipeline.errors import CatalogError
 
 _HEADERS = (("source", "target"), ("msgid", "msgstr"))
@@ -97,4 +98,4 @@ def _bounded(term: str) -> str:
     return pattern
 
 
-_CJK_EDGE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_EDGE = re.compile(f"[{HAN_KANA_HANGUL}]")

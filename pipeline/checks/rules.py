@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from pipeline.checks.numbers import compare_figures
+from pipeline.cjk import HAN_KANA_HANGUL
 from pipeline.placeholders import TOKEN, judge, tokenize
 
 
@@ -51,7 +52,7 @@ _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_TEXT = re.compile(rf"[{_CJK}\u3040-\u30ff\uac00-\ud7af]")
+_CJK_TEXT = re.compile(f"[{HAN_KANA_HANGUL}]")
 _CJK_OR_MARK = rf"[{_CJK}\u3000-\u303f，（）：；！？]"
 _ASCII_MARK = re.compile(rf"(?<={_CJK_OR_MARK})[,;:()?!]|[,;:()?!](?={_CJK_OR_MARK})")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
