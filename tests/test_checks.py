@@ -724,3 +724,15 @@ def test_glossary_read_reversed_serves_chinese_to_english(tmp_path):
         "NHC": "国家卫生健康委员会",
         "National Health Commission": "国家卫生健康委员会",
     }
+
+
+@pytest.mark.parametrize(
+    "msgstr, says",
+    [("輔助生殖助孕十一万例。", None), ("輔助生殖助孕120,000例。", "120,000 is not in the source")],
+    ids=["same", "differs"],
+)
+def test_number_from_chinese_to_chinese(msgstr, says):
+    """A Traditional catalog of a Chinese-first article reads both sides as Chinese."""
+    po = catalog(message("辅助生殖助孕11万例。", msgstr), header={"Language": "zh_TW"})
+    findings = only(check_catalog(po, "a.po", "zh_TW", source_code="zh_CN"), "number")
+    assert [says in f.message for f in findings] == ([True] if says else [])

@@ -75,13 +75,10 @@ def compare_figures(
     source: str, translation: str, source_code: str = "en", target_code: str = "zh_CN"
 ) -> tuple[list[str], list[str]]:
     """(source figures missing from the translation, translation figures not in the source);
-    the codes (`en`, `zh_CN`) say which reader reads each text."""
-    if _is_chinese(source_code):
-        available = target_figures(source)
-        offered = source_figures(translation)
-    else:
-        available = source_figures(source)
-        offered = target_figures(translation)
+    the codes (`en`, `zh_CN`) say which reader reads each text: Chinese to English, English
+    to Chinese, and Chinese to Chinese (zh_CN -> zh_TW) all compare like with like."""
+    available = (target_figures if _is_chinese(source_code) else source_figures)(source)
+    offered = (source_figures if _is_english(target_code) else target_figures)(translation)
     missing = _unmatched([f for f in available if f.required], offered)
     extra = _unmatched([f for f in offered if f.required], available)
     return [f.text for f in missing], [f.text for f in extra]
@@ -89,6 +86,12 @@ def compare_figures(
 
 def _is_chinese(code: str) -> bool:
     return code.lower().startswith("zh")
+
+
+def _is_english(code: str) -> bool:
+    """An English translation is read as English; any other (Chinese, or a language this
+    module has no reader for) by the reader that knows digits and Chinese forms."""
+    return code.lower().startswith("en")
 
 
 def source_figures(text: str) -> list[Figure]:
