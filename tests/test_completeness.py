@@ -258,3 +258,9 @@ def test_status_counts_each_han_character_as_a_word(tmp_path, run):
     assert rows["locales"][0]["words"] == 21
     table = run(tmp_path, "status").stdout.splitlines()
     assert table[2].split()[:7] == ["about", "en", "0", "0", "0", "3", "21"]
+    catalog = tmp_path / "locales/en/LC_MESSAGES/about.po"
+    po = polib.pofile(str(catalog))
+    po.find("关于本站", msgctxt="title").msgstr = "About this site"
+    po.save(str(catalog))
+    summary = run(tmp_path, "build").stdout.splitlines()[-1]
+    assert "x 2 languages (en 19.0%)" in summary  # 4 of 21 words; 1 of 5 as runs
