@@ -69,8 +69,8 @@ def _slug_of_file(path: Path, title: str) -> str:
     if (not SLUG.fullmatch(path.stem) or path.stem in RESERVED_SLUGS) and not _LATIN.search(title):
         raise SourceError(
             f"file name {path.stem!r} is not a valid slug and the title has no Latin words to"
-            " suggest one; pass one with --slug, e.g. the English title's words:"
-            " --slug about-this-site",
+            " suggest one; pass one with --slug: lowercase a-z, 0-9 and hyphens, such as the"
+            " English title's words",
             path,
         )
     if not SLUG.fullmatch(path.stem) or path.stem in RESERVED_SLUGS:

@@ -143,8 +143,8 @@ def test_a_chinese_title_without_a_valid_file_name_needs_the_slug_option(project
     assert result.exit_code == 2
     assert result.stderr == (
         f"error: {text}: file name '关于本站' is not a valid slug and the title has no Latin"
-        " words to suggest one; pass one with --slug, e.g. the English title's words:"
-        " --slug about-this-site\n"
+        " words to suggest one; pass one with --slug: lowercase a-z, 0-9 and hyphens, such as"
+        " the English title's words\n"
     )
     assert sorted(p.name for p in (root / "source").glob("*.md")) == ["hello.md"]
     assert run(root, "import", str(text), "--slug", "about").exit_code == 0
