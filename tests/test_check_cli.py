@@ -114,3 +114,32 @@ def test_check_reads_the_chinese_glossary_reversed_for_a_chinese_first_site(tmp_
         ("punctuation", "重庆医科", "full-width '。' in English text; use '.'"),
         ("same-as-source", "关于本站", "the translation is the same as the source"),
     ]
+
+
+def test_a_configured_glossary_serves_the_reverse_direction_too(tmp_path, run):
+    """`glossary = "terms/{locale}.csv"`: for Chinese -> English, terms/en.csv if it exists,
+    else terms/zh_CN.csv reversed; neither is an error naming the target's file."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsite_title = "站点"\nsource_language = "zh_CN"\nlocales = ["en"]\n'
+        'glossary = "terms/{locale}.csv"\n'
+    )
+    (tmp_path / "source/about.md").write_text(
+        "---\ntitle: 关于本站\n---\n\n重庆医科大学位于重庆。\n", encoding="utf-8"
+    )
+    assert run(tmp_path, "update").exit_code == 0
+    path = tmp_path / "locales/en/LC_MESSAGES/about.po"
+    po = polib.pofile(str(path))
+    po.find("重庆医科大学位于重庆。").msgstr = "Chongqing Medical University is in Chongqing."
+    po.save(str(path))
+
+    missing = run(tmp_path, "check")
+    assert missing.exit_code == 2
+    assert missing.stderr == "error: pyproject.toml: glossary terms/en.csv does not exist\n"
+
+    (tmp_path / "terms").mkdir()
+    (tmp_path / "terms/zh_CN.csv").write_text("CQMU,重庆医科大学\n", encoding="utf-8")
+    findings = json.loads(run(tmp_path, "check", "--format", "json").stdout)
+    assert [f["message"] for f in findings if f["id"] == "glossary"] == [
+        "'重庆医科大学' should be translated as 'CQMU' (glossary)"
+    ]
