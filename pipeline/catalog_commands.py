@@ -187,30 +187,43 @@ def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
 
     findings, silenced = [], 0
     slugs = article_slugs(config) | {UI}
+    source = config.source_language
     for locale in locales:
-        glossary = _glossary_path(config, locale)
-        terms = read_glossary(glossary) if glossary else None
+        glossary, reverse = _glossary_of(config, source, locale)
+        terms = read_glossary(glossary, reverse) if glossary else None
         for slug, loaded in read_locale(config, locale).items():
             if slug not in slugs:
                 continue
             shown = str(loaded.path.relative_to(config.root))
-            findings += check_catalog(loaded.po, shown, locale.code, terms)
+            findings += check_catalog(loaded.po, shown, locale.code, terms, source_code=source.code)
             silenced += len(opt_outs(loaded.po))
     return findings, silenced
 
 
-def _glossary_path(config: Config, locale: Locale) -> Path | None:
-    """`glossary` from the config ({locale} is replaced), else locales/<code>/glossary.po|csv."""
+def _glossary_of(config: Config, source: Locale, target: Locale) -> tuple[Path | None, bool]:
+    """The glossary of the direction source -> target, and whether to read it reversed: the
+    target's own (source term -> target term), else the source language's read backwards
+    (`locales/zh_CN/glossary.csv` serves English -> Chinese and, reversed, Chinese -> English).
+    Where the config names the glossary (`{locale}` replaced), the target's must exist."""
     from pipeline.errors import ConfigError
 
+    found = _glossary_path(config, target)
+    if found:
+        return found, False
+    reverse = _glossary_path(config, source)
+    if reverse or not config.glossary:
+        return reverse, reverse is not None
+    path = config.root / config.glossary.replace("{locale}", target.code)
+    raise ConfigError(
+        f"glossary {path.relative_to(config.root)} does not exist", config.root / "pyproject.toml"
+    )
+
+
+def _glossary_path(config: Config, locale: Locale) -> Path | None:
+    """`glossary` from the config ({locale} is replaced), else locales/<code>/glossary.po|csv."""
     if config.glossary:
         path = config.root / config.glossary.replace("{locale}", locale.code)
-        if not path.is_file():
-            raise ConfigError(
-                f"glossary {path.relative_to(config.root)} does not exist",
-                config.root / "pyproject.toml",
-            )
-        return path
+        return path if path.is_file() else None
     for name in ("glossary.po", "glossary.csv"):
         path = config.locales_dir / locale.code / name
         if path.is_file():

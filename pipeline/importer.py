@@ -14,18 +14,24 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.cjk import join_lines
 from pipeline.errors import SourceError
 from pipeline.fileio import atomic_write
 from pipeline.sources import RESERVED_SLUGS, SLUG, decode
 
 log = logging.getLogger(__name__)
 
-_UPDATED = re.compile(r"^(?:Updated|Date):\s*(\d{4}-\d{2}-\d{2})\s*$", re.I)
+_UPDATED = re.compile(
+    r"^(?:Updated|Date|Published|更新|更新时间|发布时间|发布日期|日期)\s*[:：]\s*"
+    r"(?:(\d{4}-\d{2}-\d{2})|(\d{4})年(\d{1,2})月(\d{1,2})日)\s*$",
+    re.I,
+)
 _BREADCRUMB = re.compile(r"^\s*(?:home|首页)(?:\s*[>»›/|]|\s*$|[ \u00a0]{2,})", re.I)
 _CREDIT = re.compile(r"\[(?:photo|image|picture|图)\s*[/:：][^\]]*\]$", re.I)
 _COPYRIGHT = re.compile(
     r"^(?:copyright\s*(?:[:：©]|\(c\)|\d)|©|\(c\)\s*\d)|all rights reserved|版权所有", re.I
 )
+_LATIN = re.compile("[A-Za-z]")
 _CRUMB_GAP = re.compile(r"\s{2,}")
 Block = tuple[int, list[str]]
 """A paragraph of the text file: its first line number and its lines."""
@@ -60,6 +66,13 @@ def _check_option(given: str) -> None:
 
 
 def _slug_of_file(path: Path, title: str) -> str:
+    if (not SLUG.fullmatch(path.stem) or path.stem in RESERVED_SLUGS) and not _LATIN.search(title):
+        raise SourceError(
+            f"file name {path.stem!r} is not a valid slug and the title has no Latin words to"
+            " suggest one; pass one with --slug: lowercase a-z, 0-9 and hyphens, such as the"
+            " English title's words",
+            path,
+        )
     if not SLUG.fullmatch(path.stem) or path.stem in RESERVED_SLUGS:
         raise SourceError(
             f"file name {path.stem!r} is not a valid slug; pass one with --slug, e.g. "
@@ -78,7 +91,9 @@ def suggest_slug(title: str) -> str:
 def to_markdown(text: str, path: Path) -> tuple[dict, str, list[str]]:
     """(front matter fields, the Markdown file, what the editor should check). The first
     paragraph is the title (less a breadcrumb line above it); an `Updated: YYYY-MM-DD` line
-    becomes `date`; a photo credit right after the title becomes `caption`."""
+    (or `更新：`, `发布时间：`, with `2024年1月6日` too) becomes `date`; a photo credit right
+    after the title becomes `caption`. Wrapped lines join with a space, except between two
+    Chinese characters."""
     blocks = _blocks(text)
     if not blocks:
         raise SourceError("is empty: nothing to import", path)
@@ -86,10 +101,10 @@ def to_markdown(text: str, path: Path) -> tuple[dict, str, list[str]]:
     fields: dict = {"title": title}
     body: list[str] = []
     for line, lines in blocks:
-        block = _words(" ".join(lines))
+        block = _words(join_lines(lines))
         match = _UPDATED.match(block)
         if match and "date" not in fields:
-            fields["date"] = match.group(1)
+            fields["date"] = match[1] or f"{match[2]}-{int(match[3]):02}-{int(match[4]):02}"
         elif not body and "caption" not in fields and _CREDIT.search(block):
             fields["caption"] = block
         elif len(block) < 200 and _COPYRIGHT.search(block):
@@ -133,7 +148,7 @@ def _title(blocks: list[Block], path: Path) -> tuple[str, list[Block], list[str]
         f"{_CRUMB_GAP.sub(' > ', crumb.strip())!r}; check it"
         for offset, crumb in enumerate(dropped)
     ]
-    return _words(" ".join(lines[crumbs:])), rest, notes
+    return _words(join_lines(lines[crumbs:])), rest, notes
 
 
 def _words(text: str) -> str:

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.cjk import joins_unspaced
 from pipeline.errors import SourceError
 from pipeline.htmltree import LINE_ATTR, annotate_lines, parse_body, parse_document
 from pipeline.model import Article, Metadata
@@ -203,11 +204,41 @@ def _read_markdown(text: str, path: Path) -> tuple[Metadata, str, etree._Element
         elif token.type == "html_block" and token.map:  # raw HTML: its own start tags' lines
             line = token.map[0] + 1 + offset  # (formatting elements unmarked: see annotate_lines)
             token.content = annotate_lines(token.content, line, formatting=False)
+        elif token.type == "inline" and token.children:
+            _join_unspaced_lines(token.children)
     body_html = markdown.renderer.render(tokens, markdown.options, {})
     tree = body_tree(body_html)
     if _drop_title_heading(tree, metadata.title):
         body_html = _serialize_children(tree)
     return metadata, body_html, tree
+
+
+def _join_unspaced_lines(children: list) -> None:
+    """A soft line break between two Chinese characters is no space (pandoc's
+    `east_asian_line_breaks`): "综合性\n儿童医院" is 综合性儿童医院; between English words, or
+    Chinese and English, it stays the space it always was."""
+    for i, child in enumerate(children):
+        if child.type == "softbreak" and joins_unspaced(
+            _next_text(reversed(children[:i])), _next_text(children[i + 1 :])
+        ):
+            child.type, child.content = "text", ""
+
+
+def _next_text(children: Iterable) -> str:
+    """The first text among `children`, looking through markup (`<em>`, links) but not past
+    anything else (an image, a hard break)."""
+    for child in children:
+        if child.type in ("text", "code_inline") and child.content:
+            return child.content
+        if child.type not in _MARKUP_TOKENS:
+            return ""
+    return ""
+
+
+_MARKUP_TOKENS = frozenset(
+    ("em_open", "em_close", "strong_open", "strong_close", "link_open", "link_close")
+    + ("s_open", "s_close")
+)
 
 
 TEXT_FIELDS = frozenset(("title", "summary", "caption", "author", "image", "image_alt", "tags"))

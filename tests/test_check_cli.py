@@ -85,3 +85,61 @@ def test_opt_outs_are_counted_and_need_a_reason(translated, run):
     )
     result = run(translated, "check", "--format", "json")
     assert "opt-out" in {f["id"] for f in json.loads(result.stdout)}
+
+
+def test_check_reads_the_chinese_glossary_reversed_for_a_chinese_first_site(tmp_path, run):
+    """source_language zh_CN, locales [en]: msgids are Chinese, the glossary is the team's one
+    English -> Chinese list, read backwards; numbers and punctuation read each side's language."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsite_title = "站点"\nsource_language = "zh_CN"\nlocales = ["en"]\n'
+    )
+    article = "---\ntitle: 关于本站\n---\n\n重庆医科大学于2024年3月18日接待120万人次。\n"
+    (tmp_path / "source/about.md").write_text(article, encoding="utf-8")
+    (tmp_path / "locales/zh_CN").mkdir(parents=True)
+    (tmp_path / "locales/zh_CN/glossary.csv").write_text("CQMU,重庆医科大学\n", encoding="utf-8")
+    assert run(tmp_path, "update").exit_code == 0
+    path = tmp_path / "locales/en/LC_MESSAGES/about.po"
+    po = polib.pofile(str(path))
+    po.find("关于本站").msgstr = "关于本站"
+    po.find(
+        "重庆医科大学于2024年3月18日接待120万人次。"
+    ).msgstr = "On March 18, 2024, Chongqing Medical University received 1.2 million visits。"
+    po.save(str(path))
+    result = run(tmp_path, "check", "--format", "json")
+    findings = [f for f in json.loads(result.stdout) if f["file"].endswith("about.po")]
+    found = sorted((f["id"], f["msgid"][:4], f["message"]) for f in findings)
+    assert found == [
+        ("glossary", "重庆医科", "'重庆医科大学' should be translated as 'CQMU' (glossary)"),
+        ("punctuation", "重庆医科", "full-width '。' in English text; use '.'"),
+        ("same-as-source", "关于本站", "the translation is the same as the source"),
+    ]
+
+
+def test_a_configured_glossary_serves_the_reverse_direction_too(tmp_path, run):
+    """`glossary = "terms/{locale}.csv"`: for Chinese -> English, terms/en.csv if it exists,
+    else terms/zh_CN.csv reversed; neither is an error naming the target's file."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsite_title = "站点"\nsource_language = "zh_CN"\nlocales = ["en"]\n'
+        'glossary = "terms/{locale}.csv"\n'
+    )
+    (tmp_path / "source/about.md").write_text(
+        "---\ntitle: 关于本站\n---\n\n重庆医科大学位于重庆。\n", encoding="utf-8"
+    )
+    assert run(tmp_path, "update").exit_code == 0
+    path = tmp_path / "locales/en/LC_MESSAGES/about.po"
+    po = polib.pofile(str(path))
+    po.find("重庆医科大学位于重庆。").msgstr = "Chongqing Medical University is in Chongqing."
+    po.save(str(path))
+
+    missing = run(tmp_path, "check")
+    assert missing.exit_code == 2
+    assert missing.stderr == "error: pyproject.toml: glossary terms/en.csv does not exist\n"
+
+    (tmp_path / "terms").mkdir()
+    (tmp_path / "terms/zh_CN.csv").write_text("CQMU,重庆医科大学\n", encoding="utf-8")
+    findings = json.loads(run(tmp_path, "check", "--format", "json").stdout)
+    assert [f["message"] for f in findings if f["id"] == "glossary"] == [
+        "'重庆医科大学' should be translated as 'CQMU' (glossary)"
+    ]

@@ -586,3 +586,153 @@ def test_number_still_reads_a_literal_tag_of_the_msgid():
     assert findings == []
     findings = only(check("Type <5> to go.", "输入<6>以继续。", numbers=()), "number")
     assert [f.severity for f in findings] == ["warning"]
+
+
+# --- Chinese -> English ---------------------------------------------------------------------
+
+EN_HEADER = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+
+
+def check_zh_en(msgid: str, msgstr: str, glossary=None) -> list[Finding]:
+    """A catalog of a Chinese-first article for English: msgids Chinese, msgstrs English."""
+    po = catalog(message(msgid, msgstr), header=EN_HEADER)
+    return check_catalog(po, "a.po", "en", glossary, source_code="zh_CN")
+
+
+@pytest.mark.parametrize(
+    "msgid, msgstr",
+    [
+        ("2024年3月18日，接待120万人次。", "On March 18, 2024, it received 1.2 million visits."),
+        ("2024年3月18日开幕。", "It opened on 18 March 2024."),
+        ("辅助生殖助孕十一万例。", "110,000 pregnancies."),
+        ("辅助生殖助孕11万例。", "110,000 pregnancies."),
+        ("共有三家医院。", "There are 3 hospitals."),
+        ("共有三家医院。", "There are three hospitals."),
+        ("稳定在百分之六十以上。", "Stable at over 60 percent."),
+        ("稳定在百分之六十以上。", "Stable at over 60%."),
+        ("增长百分之三点五。", "Up 3.5%."),
+        ("自1997年以来。", "Since 1997."),
+        ("三级甲等医院。", "A top-level hospital."),
+    ],
+    ids=["issue", "day-month-year", "十一万", "11万", "三-as-3", "三-as-three"]
+    + ["百分之-percent", "百分之-%", "百分之三点五", "1997年", "numeral-in-a-word"],
+)
+def test_number_fine_from_chinese(msgid, msgstr):
+    assert only(check_zh_en(msgid, msgstr), "number") == []
+
+
+@pytest.mark.parametrize(
+    "msgid, msgstr, says",
+    [
+        ("2024年3月18日开幕。", "It opened on March 19, 2024.", "18 is missing; 19 is not"),
+        ("2024年3月18日开幕。", "It opened on April 18, 2024.", "3 is missing"),
+        ("接待120万人次。", "It received 1.3 million visits.", "120万 is missing; 1.3 million"),
+        ("辅助生殖助孕十一万例。", "120,000 pregnancies.", "120,000 is not in the source"),
+        ("共有三家医院。", "There are 4 hospitals.", "4 is not in the source"),
+        ("稳定在百分之六十以上。", "Stable at over 70%.", "百分之六十 is missing; 70 is not"),
+        ("共有16个中心。", "There are many centers.", "16 is missing"),
+    ],
+    ids=["day", "month", "万", "十一万", "三", "百分之", "dropped"],
+)
+def test_number_warning_from_chinese(msgid, msgstr, says):
+    findings = only(check_zh_en(msgid, msgstr), "number")
+    assert [f.severity for f in findings] == ["warning"]
+    assert says in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "msgid, msgstr, says",
+    [
+        ("On March 18, 2024.", "2024年3月19日。", "18 is missing; 19 is not in the source"),
+        ("Up 60 percent.", "增长百分之七十。", "60 is missing; 百分之七十 is not in the source"),
+        ("About 1.2 million visits.", "约130万人次。", "1.2 million is missing; 130万"),
+    ],
+    ids=["date", "百分之", "万"],
+)
+def test_number_warning_from_english(msgid, msgstr, says):
+    findings = only(check(msgid, msgstr), "number")
+    assert [f.severity for f in findings] == ["warning"]
+    assert says in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "msgstr, says",
+    [
+        ("The hospital, founded in 1997, grew.", None),
+        ("The “new” hospital (founded in 1997).", None),
+        ("The hospital，founded in 1997，grew.", "full-width '，' in English text; use ','"),
+        ("The hospital grew。", "full-width '。' in English text; use '.'"),
+        ("The hospital（1997）.", "full-width '（' in English text; use '('"),
+        ("Beds、staff and wards.", "full-width '、' in English text; use ','"),
+        ("The 「new」 hospital.", "full-width '「' in English text; use '“'"),
+        ("The paper 《Health》.", "full-width '《' in English text; use italics or '“'"),
+    ],
+    ids=["ascii", "english-quotes", "comma", "stop", "paren", "enumeration"]
+    + ["corner-quote", "book-title"],
+)
+def test_punctuation_in_english(msgstr, says):
+    findings = only(check_zh_en("医院于1997年成立，不断发展。", msgstr), "punctuation")
+    assert [f.message for f in findings][:1] == ([says] if says else [])
+
+
+def test_punctuation_in_english_names_every_mark_once():
+    findings = only(
+        check_zh_en("为什么？因为：发展；很快！", "Why？Because：it grew；fast！"), "punctuation"
+    )
+    assert [f.message.split(" in ")[0] for f in findings] == [  # sorted by message
+        "full-width '！'",
+        "full-width '：'",
+        "full-width '；'",
+        "full-width '？'",
+    ]
+
+
+def test_ascii_punctuation_in_chinese_still_warns_from_english():
+    findings = only(check("The hospital, founded in 1997.", "医院,成立于1997年。"), "punctuation")
+    assert [f.message for f in findings] == ["ASCII ',' next to Chinese text; use '，'"]
+
+
+@pytest.mark.parametrize(
+    "msgid, bad",
+    [("医院于1997年成立。", True), ("重庆医科大学", True), ("2024", False), ("CQMU", False)],
+    ids=["sentence", "name-in-han", "digits", "acronym"],
+)
+def test_same_as_source_from_chinese(msgid, bad):
+    findings = only(check_zh_en(msgid, msgid), "same-as-source")
+    assert len(findings) == (1 if bad else 0)
+
+
+def test_glossary_read_reversed_serves_chinese_to_english(tmp_path):
+    path = tmp_path / "glossary.csv"
+    path.write_text(
+        "source,target\nCQMU,重庆医科大学\nNHC,国家卫生健康委员会\n"
+        "National Health Commission,国家卫生健康委员会\n",
+        encoding="utf-8",
+    )
+    reversed_terms = read_glossary(path, reverse=True)
+    assert reversed_terms == {"重庆医科大学": "CQMU", "国家卫生健康委员会": "NHC"}
+    kept = "CQMU was founded in 1956; the NHC said so."
+    msgid = "重庆医科大学成立于1956年，由国家卫生健康委员会确认。"
+    assert only(check_zh_en(msgid, kept, reversed_terms), "glossary") == []
+    other = "Chongqing Medical University was founded in 1956; the NHC said so."
+    findings = only(check_zh_en(msgid, other, reversed_terms), "glossary")
+    assert [f.message for f in findings] == [
+        "'重庆医科大学' should be translated as 'CQMU' (glossary)"
+    ]
+    assert read_glossary(path) == {
+        "CQMU": "重庆医科大学",
+        "NHC": "国家卫生健康委员会",
+        "National Health Commission": "国家卫生健康委员会",
+    }
+
+
+@pytest.mark.parametrize(
+    "msgstr, says",
+    [("輔助生殖助孕十一万例。", None), ("輔助生殖助孕120,000例。", "120,000 is not in the source")],
+    ids=["same", "differs"],
+)
+def test_number_from_chinese_to_chinese(msgstr, says):
+    """A Traditional catalog of a Chinese-first article reads both sides as Chinese."""
+    po = catalog(message("辅助生殖助孕11万例。", msgstr), header={"Language": "zh_TW"})
+    findings = only(check_catalog(po, "a.po", "zh_TW", source_code="zh_CN"), "number")
+    assert [says in f.message for f in findings] == ([True] if says else [])

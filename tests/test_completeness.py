@@ -230,8 +230,37 @@ def test_a_deleted_article_leaves_status_and_the_summary(catalogs, run):
         ("a<1>b x'<2/>y", 4),
         ("<12> 1_000 __ </3>", 2),
         ("</11/> is not a placeholder", 5),
-        ("重庆医科大学 2023年", 2),
+        ("重庆医科大学 2023年", 8),
+        ("综合性儿童医院 opened in 2024.", 10),
+        ("ひらがなとカタカナ", 9),
+        ("한국어 문장", 5),
+        ("<1>医院</1>的<2/>网站", 5),
     ],
+    ids=["placeholders", "joined", "glued", "underscores", "not-placeholder", "han-digits"]
+    + ["han-latin", "kana", "hangul", "han-placeholders"],
 )
 def test_count_words(text, words):
     assert count_words(text) == words
+
+
+def test_status_counts_each_han_character_as_a_word(tmp_path, run):
+    """A Chinese-first site: each Han character is a word, in the table and in its JSON."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsite_title = "站点"\nsource_language = "zh_CN"\nlocales = ["en"]\n'
+    )
+    article = "---\ntitle: 关于本站\n---\n\n本站发布中文和英文文章。\n\n共有 2 种语言。\n"
+    (tmp_path / "source/about.md").write_text(article, encoding="utf-8")
+    assert run(tmp_path, "update").exit_code == 0
+    rows = json.loads(run(tmp_path, "status", "--format", "json").stdout)
+    # 关于本站 4, 本站发布中文和英文文章 11, 共有 2 种语言 2 + 1 + 3
+    assert [(r["article"], r["words"]) for r in rows["articles"]] == [("about", 21)]
+    assert rows["locales"][0]["words"] == 21
+    table = run(tmp_path, "status").stdout.splitlines()
+    assert table[2].split()[:7] == ["about", "en", "0", "0", "0", "3", "21"]
+    catalog = tmp_path / "locales/en/LC_MESSAGES/about.po"
+    po = polib.pofile(str(catalog))
+    po.find("关于本站", msgctxt="title").msgstr = "About this site"
+    po.save(str(catalog))
+    summary = run(tmp_path, "build").stdout.splitlines()[-1]
+    assert "x 2 languages (en 19.0%)" in summary  # 4 of 21 words; 1 of 5 as runs

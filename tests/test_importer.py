@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polib
+import pytest
 
 NBSP = "\u00a0"
 
@@ -99,3 +100,52 @@ def test_no_break_spaces_are_normalised_so_the_memory_matches_exactly(translated
         .msgstr
     )
     assert po.find("A title", msgctxt="title") is not None
+
+
+def test_chinese_text_joins_wrapped_lines_without_spaces(project, run, tmp_path):
+    root = project()
+    text = tmp_path / "seed.txt"
+    text.write_text(
+        "首页 > 新闻\n重庆医科大学附属\n儿童医院简介\n\n发布时间：2024-01-06\n\n"
+        "医院是一所综合性\n儿童医院，始建于1954年。\n\n医院英文名为\nChildren's Hospital\n"
+        "of CQMU，\n简称CQHCWC。\n",
+        encoding="utf-8",
+    )
+    result = run(root, "import", str(text))
+    assert result.exit_code == 0, result.output
+    assert (root / "source/seed.md").read_text(encoding="utf-8") == (
+        "---\ntitle: 重庆医科大学附属儿童医院简介\ndate: 2024-01-06\n---\n\n"
+        "医院是一所综合性儿童医院，始建于1954年。\n\n"
+        "医院英文名为 Children's Hospital of CQMU，简称CQHCWC。\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["更新：2024-01-06", "发布时间：2024-01-06", "发布时间: 2024年1月6日", "Updated: 2024-01-06"],
+    ids=["更新", "发布时间", "年月日", "english"],
+)
+def test_chinese_date_lines_become_the_date(project, run, tmp_path, line):
+    root = project()
+    text = tmp_path / "seed.txt"
+    text.write_text(f"关于本站\n\n{line}\n\n本站发布中文和英文文章。\n", encoding="utf-8")
+    assert run(root, "import", str(text)).exit_code == 0
+    assert (root / "source/seed.md").read_text(encoding="utf-8") == (
+        "---\ntitle: 关于本站\ndate: 2024-01-06\n---\n\n本站发布中文和英文文章。\n"
+    )
+
+
+def test_a_chinese_title_without_a_valid_file_name_needs_the_slug_option(project, run, tmp_path):
+    root = project()
+    text = tmp_path / "关于本站.txt"
+    text.write_text("关于本站\n\n本站发布中文和英文文章。\n", encoding="utf-8")
+    result = run(root, "import", str(text))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {text}: file name '关于本站' is not a valid slug and the title has no Latin"
+        " words to suggest one; pass one with --slug: lowercase a-z, 0-9 and hyphens, such as"
+        " the English title's words\n"
+    )
+    assert sorted(p.name for p in (root / "source").glob("*.md")) == ["hello.md"]
+    assert run(root, "import", str(text), "--slug", "about").exit_code == 0
+    assert "title: 关于本站\n" in (root / "source/about.md").read_text(encoding="utf-8")

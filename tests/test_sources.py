@@ -286,3 +286,35 @@ def test_two_files_with_one_slug_are_refused(tmp_path):
     )
     with pytest.raises(SourceError, match="slug 'same' is also used by"):
         read_articles(paths, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("综合性\n儿童医院", "综合性儿童医院"),
+        ("医院，\n始建于1954年。", "医院，始建于1954年。"),
+        ("综合性\n*儿童*医院", "综合性<1>儿童</1>医院"),
+        ("A general\nhospital", "A general hospital"),
+        ("综合性医院\nHospital", "综合性医院 Hospital"),
+        ("Hospital\n医院", "Hospital 医院"),
+        ("始建于1954\n年", "始建于1954 年"),
+        ("한국어\n문장", "한국어 문장"),
+    ],
+    ids=["han", "full-width-mark", "through-emphasis", "english", "han-latin", "latin-han"]
+    + ["digit-han", "hangul-keeps-its-space"],
+)
+def test_a_line_break_between_chinese_characters_is_no_space(body, expected):
+    parts = _read_markdown(f"---\ntitle: T\n---\n\n{body}\n", MD)
+    assert segment_texts(parts, MD)[-1] == expected
+
+
+def test_a_wrapped_chinese_paragraph_publishes_without_a_space(tmp_path, run):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsite_title = "站点"\nsource_language = "zh_CN"\nlocales = ["en"]\n'
+    )
+    article = "---\ntitle: 关于本站\n---\n\n医院是一所综合性\n儿童医院。\n"
+    (tmp_path / "source/about.md").write_text(article, encoding="utf-8")
+    assert run(tmp_path, "build").exit_code == 0
+    pot = (tmp_path / "locales/templates/about.pot").read_text(encoding="utf-8")
+    assert 'msgid "医院是一所综合性儿童医院。"' in pot

@@ -24,15 +24,20 @@ CHECKS: dict[str, tuple[str, str]] = {
     "placeholder": ("error", "placeholders missing, extra, duplicated or nested unlike the msgid"),
     "markup": ("error", "HTML markup in the translation; it would be shown as text"),
     "plural-forms": ("error", "the Plural-Forms header differs from CLDR's for the language"),
-    "number": ("warning", "numbers differ (110,000 = 11万 = 十一万, 1997 = 1997年 are alike)"),
+    "number": (
+        "warning",
+        "numbers differ, either direction (110,000 = 11万 = 十一万, 1.2 million = 120万,"
+        " March 18, 2024 = 2024年3月18日, 60% = 百分之六十 are alike)",
+    ),
     "url": ("warning", "a URL of the msgid is missing or different in the translation"),
     "email": ("warning", "an e-mail address of the msgid is missing or different"),
     "untranslated": ("warning", "no translation yet"),
     "fuzzy": ("warning", "marked fuzzy: the translation needs review"),
-    "same-as-source": ("warning", "the translation is a copy of the msgid"),
+    "same-as-source": ("warning", "the translation is a copy of the msgid (Chinese too)"),
     "punctuation": (
         "warning",
-        "Chinese: ASCII , ; : ( ) ? ! . next to Chinese text, or no final 。",
+        "Chinese: ASCII , ; : ( ) ? ! . next to Chinese text, or no final 。;"
+        " English: full-width ，。：；（）！？、「」《》",
     ),
     "whitespace": (
         "warning",
@@ -57,10 +62,13 @@ def check_catalog(
     locale_code: str,
     glossary: dict[str, str] | None = None,
     only: frozenset[str] | None = None,
+    source_code: str = "en",
 ) -> list[Finding]:
     """All findings of one catalog, sorted by (path, line, id); `line` is the msgid's line.
 
-    `only` limits the run to some checks: the build needs just the errors, and fast.
+    `source_code` is the msgids' language (the article's), `locale_code` the msgstrs': the
+    number, punctuation and glossary checks read each side in its own language. `only` limits
+    the run to some checks: the build needs just the errors, and fast.
     """
     wanted = only if only is not None else frozenset(CHECKS)
     findings = list(_check_header(po, path, locale_code)) if "plural-forms" in wanted else []
@@ -72,7 +80,7 @@ def check_catalog(
     for entry in live:
         ignored, problems = _read_opt_outs(entry) if entry.tcomment else ({}, [])
         found = [("opt-out", problem) for problem in problems]
-        found += _check_entry(entry, declared, locale_code, terms, rules)
+        found += _check_entry(entry, declared, (source_code, locale_code), terms, rules)
         for check_id, text in found:
             if check_id not in ignored and check_id in wanted:
                 findings.append(_finding(check_id, path, lines[id(entry)], entry, text))
@@ -165,7 +173,7 @@ def _placeholder_numbers(entry: polib.POEntry, declared: bool) -> frozenset[int]
 def _check_entry(
     entry: polib.POEntry,
     declared: bool,
-    locale_code: str,
+    direction: tuple[str, str],
     terms: tuple[Term, ...],
     rules: tuple[tuple[str, Callable[[Message], Iterator[str]]], ...],
 ) -> Iterator[tuple[str, str]]:
@@ -178,7 +186,9 @@ def _check_entry(
     numbers = _placeholder_numbers(entry, declared)
     for msgid, msgstr in pairs:
         if msgstr:
-            message = Message(msgid, msgstr, entry.msgctxt, numbers, locale_code, terms)
+            message = Message(
+                msgid, msgstr, entry.msgctxt, numbers, direction[1], terms, direction[0]
+            )
             for check_id, check in rules:
                 for text in check(message):
                     yield check_id, text

@@ -10,13 +10,19 @@ from pathlib import Path
 
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.checks.rules import Term
+from pipeline.cjk import HAN_KANA_HANGUL
 from pipeline.errors import CatalogError
 
 _HEADERS = (("source", "target"), ("msgid", "msgstr"))
 
 
-def read_glossary(path: Path) -> dict[str, str]:
-    """Source term -> required translation; a bad row is an input error naming file and line."""
+def read_glossary(path: Path, reverse: bool = False) -> dict[str, str]:
+    """Source term -> required translation; a bad row is an input error naming file and line.
+
+    `reverse` reads the file the other way (target term -> source term): the Chinese glossary
+    `locales/zh_CN/glossary.csv` serves English -> Chinese as written and Chinese -> English
+    reversed, so a team keeps one list of terms. A term the file gives twice reversed (two
+    English terms for one Chinese) keeps the first, in file order."""
     if path.suffix == ".csv":
         rows = _csv_rows(path)
     elif path.suffix in (".po", ".pot"):
@@ -26,6 +32,10 @@ def read_glossary(path: Path) -> dict[str, str]:
     terms: dict[str, str] = {}
     first_line: dict[str, tuple[str, int | None]] = {}
     for source, target, line in rows:
+        if reverse:
+            source, target = target, source
+            if source.casefold() in first_line:
+                continue
         known, known_line = first_line.setdefault(source.casefold(), (target, line))
         if known != target:
             raise CatalogError(
@@ -70,8 +80,22 @@ def _po_rows(path: Path) -> Iterator[tuple[str, str, int | None]]:
 def compile_terms(glossary: dict[str, str]) -> tuple[Term, ...]:
     """Terms, longest first, matched case-insensitively as whole words."""
     terms = [
-        Term(source, target, re.compile(rf"(?<!\w){re.escape(source)}(?!\w)", re.IGNORECASE))
+        Term(source, target, re.compile(_bounded(source), re.IGNORECASE))
         for source, target in glossary.items()
         if source.strip() and target.strip()
     ]
     return tuple(sorted(terms, key=lambda term: (-len(term.source), term.source)))
+
+
+def _bounded(term: str) -> str:
+    """A whole-word pattern; an edge that is CJK needs no boundary (Chinese has no spaces:
+    国家卫生健康委员会 is a term inside 由国家卫生健康委员会发布)."""
+    pattern = re.escape(term)
+    if not _CJK_EDGE.match(term[0]):
+        pattern = r"(?<!\w)" + pattern
+    if not _CJK_EDGE.match(term[-1]):
+        pattern += r"(?!\w)"
+    return pattern
+
+
+_CJK_EDGE = re.compile(f"[{HAN_KANA_HANGUL}]")

@@ -1,9 +1,11 @@
 """Figures of a source text and its translation as values, so `110,000` = `11万` = `十一万`.
 
-Every figure of the (English) source must reappear in the translation in some accepted form, and
-every figure the translation writes in digits must come from the source. Chinese numerals in the
-translation only ever count as evidence for a source figure: they also occur inside ordinary
-words (一些, 统一, 三级甲等), so one that matches nothing proves nothing.
+Every required figure of the source must reappear in the translation in some accepted form, and
+every required figure of the translation must come from the source, in either direction: each
+text is read by the reader of its own language (Chinese or English). Chinese numerals only ever
+count as evidence for a figure of the other side: they also occur inside ordinary words (一些,
+统一, 三级甲等), so one that matches nothing proves nothing. Month names are evidence too, so
+`2024年3月18日` = `March 18, 2024`; `百分之六十` is as firm as the `60` of `60 percent`.
 """
 
 from __future__ import annotations
@@ -66,17 +68,34 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_RUN = re.compile("[零〇一二两三四五六七八九十百千万亿]+")
 
 
-def compare_figures(source: str, translation: str) -> tuple[list[str], list[str]]:
-    """(source figures missing from the translation, translation figures not in the source)."""
-    offered = target_figures(translation)
-    available = source_figures(source)
+_PERCENT = re.compile("百分之([零〇一二两三四五六七八九十百千]+(?:点[零〇一二两三四五六七八九]+)?)")
+
+
+def compare_figures(
+    source: str, translation: str, source_code: str = "en", target_code: str = "zh_CN"
+) -> tuple[list[str], list[str]]:
+    """(source figures missing from the translation, translation figures not in the source);
+    the codes (`en`, `zh_CN`) say which reader reads each text: Chinese to English, English
+    to Chinese, and Chinese to Chinese (zh_CN -> zh_TW) all compare like with like."""
+    available = (target_figures if _is_chinese(source_code) else source_figures)(source)
+    offered = (source_figures if _is_english(target_code) else target_figures)(translation)
     missing = _unmatched([f for f in available if f.required], offered)
     extra = _unmatched([f for f in offered if f.required], available)
     return [f.text for f in missing], [f.text for f in extra]
 
 
+def _is_chinese(code: str) -> bool:
+    return code.lower().startswith("zh")
+
+
+def _is_english(code: str) -> bool:
+    """An English translation is read as English; any other (Chinese, or a language this
+    module has no reader for) by the reader that knows digits and Chinese forms."""
+    return code.lower().startswith("en")
+
+
 def source_figures(text: str) -> list[Figure]:
-    """Digits (with `thousand`/`million`), number words and ordinals, month names."""
+    """English text: digits (with `thousand`/`million`), number words and ordinals, month names."""
     figures = [_source_digits(match) for match in _SOURCE_DIGITS.finditer(text)]
     figures += _centuries(text)
     figures += _word_figures(_SOURCE_DIGITS.sub(" ", text))
@@ -87,8 +106,11 @@ def source_figures(text: str) -> list[Figure]:
 
 
 def target_figures(text: str) -> list[Figure]:
-    """Digits (with 万, 亿...) are firm; Chinese numerals and number words are evidence only."""
-    figures = [_target_digits(match) for match in _TARGET_DIGITS.finditer(text)]
+    """Chinese text: digits (with 万, 亿...) and 百分之… are firm; Chinese numerals and number
+    words are evidence only."""
+    figures = [_percent(match) for match in _PERCENT.finditer(text)]
+    text = _PERCENT.sub(" ", text)
+    figures += [_target_digits(match) for match in _TARGET_DIGITS.finditer(text)]
     rest = _TARGET_DIGITS.sub(" ", text)
     for match in _CN_RUN.finditer(rest):
         figures += [Figure(part, frozenset({value}), False) for part, value in _cn_parts(match[0])]
@@ -115,6 +137,17 @@ def _centuries(text: str) -> Iterator[Figure]:
     """The 1990s is also 20世纪90年代: offer the century, never require it."""
     for match in re.finditer(r"(?<!\d)(\d\d)\d0s\b", text):
         yield Figure(match[0], frozenset({Decimal(int(match[1]) + 1)}), False)
+
+
+def _percent(match: re.Match[str]) -> Figure:
+    """百分之六十 is 60 (percent), 百分之三点五 is 3.5."""
+    whole, _, fraction = match[1].partition("点")
+    value = _cn_value(whole)
+    if value is None:
+        return Figure(match[0], frozenset(), False)
+    if fraction:
+        value += Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in fraction))
+    return Figure(match[0], frozenset({value}), True)
 
 
 def _target_digits(match: re.Match[str]) -> Figure:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from pipeline.checks.numbers import compare_figures
+from pipeline.cjk import HAN_KANA_HANGUL
 from pipeline.placeholders import TOKEN, judge, tokenize
 
 
@@ -35,7 +36,10 @@ class Message(NamedTuple):
     placeholders: frozenset[int]
     """Numbers of the msgid's placeholders; any other `<N>` is literal text."""
     locale_code: str
+    """The target's language: the msgstr's."""
     terms: tuple[Term, ...] = ()
+    source_code: str = "en"
+    """The msgid's language: the article's source language."""
 
     def visible(self, text: str) -> str:
         """`text` as a reader sees it: placeholders dropped, URLs and e-mails blanked out."""
@@ -48,9 +52,14 @@ _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_TEXT = re.compile(f"[{HAN_KANA_HANGUL}]")
 _CJK_OR_MARK = rf"[{_CJK}\u3000-\u303f，（）：；！？]"
 _ASCII_MARK = re.compile(rf"(?<={_CJK_OR_MARK})[,;:()?!]|[,;:()?!](?={_CJK_OR_MARK})")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
+_ENGLISH_MARKS = {mark: repr(ascii) for ascii, mark in _FULL_WIDTH.items()}
+_ENGLISH_MARKS |= {"。": "'.'", "、": "','"}
+_ENGLISH_MARKS |= {"「": "'“'", "」": "'”'", "《": "italics or '“'", "》": "italics or '”'"}
+_FULL_WIDTH_MARK = re.compile(f"[{''.join(_ENGLISH_MARKS)}]")
 _ASCII_STOP = re.compile(rf"(?<=[{_CJK}）」』》])\.(?![0-9A-Za-z])")
 _SENTENCE_ENDS = tuple("。！？…”’）」』")
 _PAIRS = {"“": "”", "（": "）", "《": "》", "(": ")", "[": "]", "【": "】", "「": "」", "『": "』"}
@@ -78,7 +87,10 @@ def check_markup(message: Message) -> Iterator[str]:
 def check_number(message: Message) -> Iterator[str]:
     """Figures that differ, reading 11万, 十一万 and 1997年 as the source's 110,000 and 1997."""
     missing, extra = compare_figures(
-        message.visible(message.msgid), message.visible(_stray_tags_dropped(message))
+        message.visible(message.msgid),
+        message.visible(_stray_tags_dropped(message)),
+        message.source_code,
+        message.locale_code,
     )
     problems = [f"{text} is missing" for text in missing]
     problems += [f"{text} is not in the source" for text in extra]
@@ -140,13 +152,19 @@ def check_same_as_source(message: Message) -> Iterator[str]:
 
 
 def _has_prose(text: str) -> bool:
-    """A lower-case word, or more capitalised words than a name has (`Huang Guoning`, `CQMU`)."""
+    """A lower-case word, or more capitalised words than a name has (`Huang Guoning`, `CQMU`);
+    any Han character, kana or Hangul syllable (CJK has no case to tell names by)."""
+    if _CJK_TEXT.search(text):
+        return True
     words = re.findall(r"[A-Za-z][A-Za-z'’]*", text)
     return any(word[0].islower() and len(word) > 1 for word in words) or len(words) > 2
 
 
 def check_punctuation(message: Message) -> Iterator[str]:
-    """Chinese text takes full-width punctuation and ends a sentence where the source does."""
+    """Chinese text takes full-width punctuation and ends a sentence where the source does;
+    English text takes none (a full-width mark copied from a Chinese source shows as a gap)."""
+    if message.locale_code.startswith("en"):
+        yield from _full_width_in_english(message.visible(message.msgstr))
     if not message.locale_code.startswith("zh"):
         return
     text = message.visible(message.msgstr)
@@ -156,6 +174,11 @@ def check_punctuation(message: Message) -> Iterator[str]:
         yield "ASCII '.' ends a Chinese sentence; use '。'"
     elif _lacks_final_stop(message):
         yield "the source ends with a full stop but the translation does not; add '。'"
+
+
+def _full_width_in_english(text: str) -> Iterator[str]:
+    for mark in dict.fromkeys(_FULL_WIDTH_MARK.findall(text)):
+        yield f"full-width {mark!r} in English text; use {_ENGLISH_MARKS[mark]}"
 
 
 def _lacks_final_stop(message: Message) -> bool:
