@@ -79,8 +79,9 @@ def build(
     """Build every bundle; with `strict`, any check error or held-back article is a Failure
     raised before anything is written."""
     clock = _Clock()
-    scan = _scan(config, tuple(only or config.locales), update, clock)
-    memory = {loc.code: MemoryCacheWriter(memory_cache(config, loc)) for loc in scan.targets}
+    targets = tuple(loc for loc in only or config.locales if loc != config.source_language)
+    scan = _scan(config, targets, update, clock)
+    memory = {loc.code: MemoryCacheWriter(memory_cache(config, loc)) for loc in scan.locales}
     try:
         built = _run_units(scan, memory, jobs, progress, clock)
         results = [(built.get(s) or scan.cache.units[s]).result for s in scan.paths]
@@ -157,16 +158,17 @@ def _scan(config: Config, targets: tuple[Locale, ...], update: bool, clock: _Clo
     _warn_unconfigured(config)
     locales = [config.source_language, *targets]
     now = timestamp()
-    ui = build_ui(config, targets, update, now)
+    every = tuple(locales)  # catalogs: an article's targets are every language but its own
+    ui = build_ui(config, every, update, now)
     clock.lap(
         "read %d articles and %d media files, merged the UI catalogs", len(paths), len(tree.media)
     )
     cache = load_build_cache(config.work_dir)
     digests = Digests(cache.digests)
     stager = Stager(config.work_dir / "staging")
-    before = _published_before(config, targets)
+    before = _published_before(config, every)
     context = BuildContext(config, targets, ui.tables, update, now, digests, stager.root, before)
-    keys = Keys(config, fingerprint(config, update, ui.tables, targets), targets, digests)
+    keys = Keys(config, fingerprint(config, update, ui.tables, targets), every, digests)
     stale = _stale(config, keys, paths, locales, cache, before)
     clock.lap(
         "%d articles to build, %d unchanged since the last build",
@@ -194,7 +196,7 @@ def _article_paths(config: Config, found: tuple[Path, ...]) -> dict[str, Path]:
 
 
 def _warn_unconfigured(config: Config) -> None:
-    configured = {loc.code for loc in config.locales} | {"templates"}
+    configured = {loc.code for loc in config.languages} | {"templates"}
     found = config.locales_dir.iterdir() if config.locales_dir.is_dir() else []
     for folder in sorted(found):
         if folder.is_dir() and folder.name not in configured and (folder / "LC_MESSAGES").is_dir():
@@ -328,7 +330,7 @@ def _inputs(scan: _Scan, built: list[Done]) -> _Inputs:
     pending.update((w.path, digest(w.data)) for d in built for w in d.result.writes)
     sources = input_digests(
         config,
-        scan.targets,
+        scan.locales,
         scan.paths.values(),
         scan.tree.media,
         lambda p: pending.get(p) or digests.of(p),
@@ -423,7 +425,6 @@ def _published_now(config: Config, result: UnitResult) -> str:
     """What the next build will read from the manifests this one writes (see `_stale`)."""
     if config.below_threshold != "keep-published":
         return ""
-    codes = [
-        loc.code for loc in config.locales if (s := result.summaries.get(loc.code)) and s.published
-    ]
+    summaries = result.summaries
+    codes = [loc.code for loc in config.languages if (s := summaries.get(loc.code)) and s.published]
     return was_published({code: frozenset([result.slug]) for code in codes}, result.slug)

@@ -54,6 +54,7 @@ FIELDS = (
     "caption",
     "tags",
     "translate",
+    "lang",
 )
 
 
@@ -209,7 +210,9 @@ def _read_markdown(text: str, path: Path) -> tuple[Metadata, str, etree._Element
     return metadata, body_html, tree
 
 
-TEXT_FIELDS = frozenset(("title", "summary", "caption", "author", "image", "image_alt", "tags"))
+TEXT_FIELDS = frozenset(
+    ("title", "summary", "caption", "author", "image", "image_alt", "tags", "lang")
+)
 """Read as the editor typed them: `caption: 10:30` is not the number 630."""
 
 
@@ -280,7 +283,7 @@ def _metadata(fields: dict, lines: dict[str, int], path: Path) -> Metadata:
             "front matter needs a 'title:' (non-empty text)", path, lines.get("title", 1)
         )
     values: dict = {"title": collapse(title), "lines": lines}
-    for key in ("summary", "author", "image", "image_alt", "caption"):
+    for key in ("summary", "author", "image", "image_alt", "caption", "lang"):
         value = fields.get(key, "")
         if not isinstance(value, str):
             raise SourceError(f"front-matter field {key!r} must be text", path, lines.get(key))
@@ -365,6 +368,9 @@ def _read_html(text: str, path: Path) -> tuple[Metadata, str, etree._Element]:
     document, body = parse_document(text)
     fields: dict = {}
     lines: dict[str, int] = {}
+    root = document.root
+    if root is not None and (lang := (root.attributes.get("lang") or "").strip()):
+        fields["lang"], lines["lang"] = lang, _line(root.attributes) or 1
     head = document.head
     for node in head.iter() if head is not None else ():
         if node.tag == "title" and "title" not in fields and node.text().strip():

@@ -137,12 +137,13 @@ def update_project(
         if c.article.metadata.translate
     }
     pots[UI] = extract_ui(config.layouts_dir, config.site_title)
+    own = {c.slug: _own_locale(config, c) for c in project.articles}
     updated = [
         update_catalogs(
             config,
             slug,
             pot,
-            locales,
+            [loc for loc in locales if loc != own.get(slug)],  # ui: every locale
             now,
             functools.partial(_existing, existing, slug),
             lambda loc: memories[loc.code],
@@ -153,10 +154,16 @@ def update_project(
     plans = [u.template for u in updated if u.template is not None]
     for locale in locales:
         for item in updated:
-            plan = item.catalogs[locale.code]
+            plan = item.catalogs.get(locale.code)
             if plan is not None and not (only_new and plan.old is not None):
                 plans.append(plan)
     return plans
+
+
+def _own_locale(config: Config, compiled: Compiled) -> Locale:
+    """The article's language: it has no catalog in it."""
+    meta = compiled.article.metadata
+    return config.article_locale(meta.lang, compiled.article.path, meta.lines.get("lang"))
 
 
 def _template_plan(config: Config, slug: str, pot: polib.POFile, now: str) -> Plan:
