@@ -133,7 +133,8 @@ def article_page(
         "notice": hrefs[own.code] if resolved.fell_back and locale != own else None,
         "canonical": canonical(config, locale, name),
         "alternates": alternates(config, locale, present, name, own),
-        "switcher": switcher(locales, locale, hrefs, indexes),
+        # only the versions that exist (a source-only article has none but its own)
+        "switcher": switcher([loc for loc in locales if loc in present], locale, hrefs, indexes),
     }
     page = common(config, locale, ui, own)
     return layouts.render("article.html", ui, **page, **context).encode()
