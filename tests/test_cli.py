@@ -99,9 +99,7 @@ def test_update_check_reports_pending_changes(project, run):
     assert "would write locales/templates/hello.pot" in result.output
 
 
-def test_untranslated_article_is_withheld_and_switcher_shows_only_versions_that_exist(
-    project, run
-):
+def test_untranslated_article_is_withheld_and_switcher_shows_only_versions_that_exist(project, run):
     root = project()
     assert run(root, "build").exit_code == 0
     assert not (root / "output/zh-hans/hello.html").exists()
