@@ -72,14 +72,14 @@ def article_slugs(config: Config) -> set[str]:
 
 def article_languages(config: Config) -> dict[str, str]:
     """Each article's language (locale code), for the commands that list its targets."""
-    from pipeline.sources import read_article, scan_sources
+    from pipeline.sources import read_language, scan_sources
 
     found = {}
     for path in scan_sources(config.source_dir).articles:
-        meta = read_article(path, config.root).metadata
-        if meta.lang:
+        lang, line = read_language(path, config.root)
+        if lang:
             shown = path.relative_to(config.root)
-            found[path.stem] = config.article_locale(meta.lang, shown, meta.lines.get("lang")).code
+            found[path.stem] = config.article_locale(lang, shown, line).code
     return found
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.errors import SourceError
-from pipeline.htmltree import LINE_ATTR, annotate_lines, parse_body, parse_document
+from pipeline.htmltree import LINE_ATTR, annotate_lines, parse_body, parse_document, root_attributes
 from pipeline.model import Article, Metadata
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,23 @@ def read_article(path: Path, root: Path) -> Article:
         metadata, body_html, tree = _read_markdown(text, shown)
     digest = hashlib.sha256(data).hexdigest()
     return Article(slug, shown, metadata, body_html, digest, tree)
+
+
+def read_language(path: Path, root: Path) -> tuple[str, int | None]:
+    """An article's `lang` as written and its line ("": none), without reading its body:
+    for the commands that only need to know which catalogs an article has (a Markdown body
+    is not rendered; an HTML document is parsed, but not copied into a tree)."""
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    text = decode(path.read_bytes(), shown)
+    if path.suffix.lower() == ".html":
+        attributes = root_attributes(text)
+        return (attributes.get("lang") or "").strip(), _line(attributes) or 1
+    match = _FRONT_MATTER.match(text)
+    fields, lines = _parse_front_matter(match.group(1) or "", shown) if match else ({}, {})
+    value = fields.get("lang", "")
+    if not isinstance(value, str):
+        raise SourceError("front-matter field 'lang' must be text", shown, lines.get("lang"))
+    return value.strip(), lines.get("lang")
 
 
 def check_slug(slug: str, path: Path) -> str:

@@ -266,3 +266,26 @@ def test_status_lists_each_article_under_its_targets_only(tmp_path, run):
     rows = [re.split(r"\s+", line)[:2] for line in table.splitlines()]
     assert ["morning", "zh_CN"] in rows and ["zao", "en"] in rows
     assert ["morning", "en"] not in rows and ["zao", "zh_CN"] not in rows
+
+
+def test_a_compendium_serves_only_the_language_it_translates_into(tmp_path, run):
+    quoting = ZH_ARTICLE.replace("第二段。", "Second paragraph.")
+    config = EN_FIRST + 'compendium = ["tm.po"]\n'
+    root = make_site(tmp_path / "s", config, {"morning.md": EN_ARTICLE, "zao.md": quoting})
+    memory = polib.POFile()
+    memory.metadata = {"Language": "zh_CN", "Content-Type": "text/plain; charset=UTF-8"}
+    memory.append(polib.POEntry(msgid="Second paragraph.", msgstr="第二段。"))
+    memory.save(str(root / "tm.po"))
+    assert run(root, "update").exit_code == 0
+    into_chinese = polib.pofile(str(root / "locales/zh_CN/LC_MESSAGES/morning.po"))
+    assert {e.msgid: e.msgstr for e in into_chinese}["Second paragraph."] == "第二段。"
+    into_english = polib.pofile(str(root / "locales/en/LC_MESSAGES/zao.po"))
+    assert {e.msgid: e.msgstr for e in into_english}["Second paragraph."] == ""
+
+
+def test_status_reads_the_language_of_html_articles(tmp_path, run):
+    html = '<!DOCTYPE html>\n<html lang="zh">\n<head><title>标题</title></head>\n<p>正文。</p>\n'
+    root = make_site(tmp_path / "s", EN_FIRST, {"biaoti.html": html, "morning.md": EN_ARTICLE})
+    assert run(root, "update").exit_code == 0
+    rows = [line.split()[:2] for line in run(root, "status").stdout.splitlines()]
+    assert ["biaoti", "en"] in rows and ["biaoti", "zh_CN"] not in rows

@@ -217,13 +217,26 @@ def locale_memory(
                 cache,
                 digests.of if digests else None,
             )
-        extra = [(path.name, read_catalog(path).po) for path in config.compendium]
+        extra = [
+            (path.name, po)
+            for path in config.compendium
+            if _translates_into(po := read_catalog(path).po, locale)
+        ]
         packaged = PACKAGE_LOCALES / locale.code / "LC_MESSAGES" / "ui.po"
         if packaged.exists():
             extra.append((f"pipeline/{locale.code}/ui.po", read_catalog(packaged).po))
         yield from remembered_in(extra)
 
     return Memory(load)
+
+
+def _translates_into(po: polib.POFile, locale: Locale) -> bool:
+    """A compendium serves the locale its `Language` header names (one without the header,
+    every locale): the memory never suggests across directions."""
+    from pipeline.locales import same_language
+
+    language = po.metadata.get("Language", "").strip()
+    return not language or same_language(language, locale.code)
 
 
 def memory_cache(config: Config, locale: Locale) -> Path:
