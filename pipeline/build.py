@@ -66,6 +66,9 @@ class Report:
     completeness: dict[str, float] = field(default_factory=dict)
     """Per locale code: its completeness over the translatable articles, weighted by source
     words, as `status` shows it (`pipeline.catalogs.stats.locale_percent`)."""
+    translated_into: set[str] = field(default_factory=set)
+    """Locale codes some article is translated into (the source language only when an
+    article is written in another language)."""
 
 
 def build(
@@ -289,8 +292,10 @@ def _collect(
 def _report(scan: _Scan, results: list[UnitResult], rebuilt: int) -> Report:
     report = Report(articles=len(results), rebuilt=rebuilt, findings=list(scan.ui.findings))
     for locale in scan.locales:
-        done = [r.summaries[locale.code].progress for r in results]
-        report.completeness[locale.code] = locale_percent(p for p in done if p is not None)
+        done = [p for r in results if (p := r.summaries[locale.code].progress) is not None]
+        report.completeness[locale.code] = locale_percent(done)
+        if done:
+            report.translated_into.add(locale.code)
     for result in results:
         report.withheld += [(code, result.slug, pct) for code, pct in result.withheld]
         report.kept += [(code, result.slug, pct) for code, pct in result.kept]

@@ -442,7 +442,7 @@ def _print_build(config: Config, report, took: float) -> None:
     totals = "; ".join(
         f"{code} {percent:.1f}%"
         for code, percent in report.completeness.items()
-        if code != config.source_language.code
+        if code != config.source_language.code or code in report.translated_into
     )
     _note(
         f"built {report.articles} articles ({report.rebuilt} rebuilt) x "

@@ -289,3 +289,14 @@ def test_status_reads_the_language_of_html_articles(tmp_path, run):
     assert run(root, "update").exit_code == 0
     rows = [line.split()[:2] for line in run(root, "status").stdout.splitlines()]
     assert ["biaoti", "en"] in rows and ["biaoti", "zh_CN"] not in rows
+
+
+def test_the_build_summary_names_every_language_articles_are_translated_into(tmp_path, run):
+    root = make_site(tmp_path / "s", EN_FIRST, {"morning.md": EN_ARTICLE, "zao.md": ZH_ARTICLE})
+    assert run(root, "update").exit_code == 0
+    fill(root / "locales/zh_CN/LC_MESSAGES/morning.po")
+    fill(root / "locales/en/LC_MESSAGES/zao.po")
+    last = run(root, "build").stdout.splitlines()[-1]
+    assert re.sub(r"in \d+\.\d\ds", "in T", last) == (
+        "built 2 articles (2 rebuilt) x 2 languages (en 100.0%; zh_CN 100.0%) in T: en, zh-hans"
+    )
