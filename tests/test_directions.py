@@ -300,3 +300,16 @@ def test_the_build_summary_names_every_language_articles_are_translated_into(tmp
     assert re.sub(r"in \d+\.\d\ds", "in T", last) == (
         "built 2 articles (2 rebuilt) x 2 languages (en 100.0%; zh_CN 100.0%) in T: en, zh-hans"
     )
+
+
+def test_the_source_language_has_its_own_ui_catalog(tmp_path, run):
+    root = make_site(tmp_path / "s", EN_FIRST, {"morning.md": EN_ARTICLE})
+    assert run(root, "init", "en").exit_code == 0
+    ui = root / "locales/en/LC_MESSAGES/ui.po"
+    assert polib.pofile(str(ui)).metadata["Language"] == "en"
+    assert not (root / "locales/en/LC_MESSAGES/morning.po").exists()  # written in English
+    fill(ui, {"Home": "Front page"})
+    assert run(root, "build").exit_code == 0
+    crumb = page(root / "output/en/morning.html").find(".//p[@class='breadcrumb']/a")
+    assert crumb.text == "Front page"
+    assert run(root, "check", "--locale", "en").stdout.startswith("0 errors, 0 warnings")
