@@ -72,7 +72,9 @@ def _sitemap(
             continue
         name = f"{result.slug}.html"
         present = [loc for loc in locales if result.summaries[loc.code].published]
-        original = next(loc for loc in locales if loc.code == result.original)
+        original = next(
+            (loc for loc in locales if loc.code == result.original), config.source_language
+        )
         links = [
             (a["hreflang"], a["href"]) for a in alternates(config, locale, present, name, original)
         ]

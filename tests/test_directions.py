@@ -313,3 +313,27 @@ def test_the_source_language_has_its_own_ui_catalog(tmp_path, run):
     crumb = page(root / "output/en/morning.html").find(".//p[@class='breadcrumb']/a")
     assert crumb.text == "Front page"
     assert run(root, "check", "--locale", "en").stdout.startswith("0 errors, 0 warnings")
+
+
+def test_a_traditional_chinese_article_maps_to_the_traditional_locale(tmp_path):
+    site = EN_FIRST.replace('locales = ["zh_CN"]', 'locales = ["zh_CN", "zh_TW"]')
+    config = load_config(make_site(tmp_path / "s", site, {}))
+    where = Path("source/a.md")
+    assert config.article_locale("zh-Hant", where).code == "zh_TW"
+    assert config.article_locale("zh-TW", where).code == "zh_TW"
+    assert config.article_locale("zh-Hans", where).code == "zh_CN"
+
+
+def test_the_sitemap_gives_each_article_its_own_x_default(tmp_path, run):
+    site = EN_FIRST + 'base_url = "https://news.example.org/"\n'
+    root = make_site(tmp_path / "s", site, {"morning.md": EN_ARTICLE, "zao.md": ZH_ARTICLE})
+    assert run(root, "update").exit_code == 0
+    fill(root / "locales/zh_CN/LC_MESSAGES/morning.po")
+    fill(root / "locales/en/LC_MESSAGES/zao.po")
+    assert run(root, "build").exit_code == 0
+    sitemap = (root / "output/en/sitemap.xml").read_text(encoding="utf-8")
+    defaults = re.findall(r'hreflang="x-default" href="([^"]+)"', sitemap)
+    assert defaults == [
+        "https://news.example.org/en/morning.html",
+        "https://news.example.org/zh-hans/zao.html",
+    ]
