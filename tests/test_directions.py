@@ -337,3 +337,11 @@ def test_the_sitemap_gives_each_article_its_own_x_default(tmp_path, run):
         "https://news.example.org/en/morning.html",
         "https://news.example.org/zh-hans/zao.html",
     ]
+
+
+def test_an_unknown_html_lang_is_an_error_naming_its_line(tmp_path, run):
+    html = '<!DOCTYPE html>\n<html lang="fr">\n<head><title>Titre</title></head>\n<p>Texte.</p>\n'
+    root = make_site(tmp_path / "s", EN_FIRST, {"titre.html": html})
+    result = run(root, "build")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: source/titre.html:2: lang 'fr' is not a language")
