@@ -72,6 +72,11 @@ def _sitemap(
             continue
         name = f"{result.slug}.html"
         present = [loc for loc in locales if result.summaries[loc.code].published]
-        links = [(a["hreflang"], a["href"]) for a in alternates(config, locale, present, name)]
+        original = next(
+            (loc for loc in locales if loc.code == result.original), config.source_language
+        )
+        links = [
+            (a["hreflang"], a["href"]) for a in alternates(config, locale, present, name, original)
+        ]
         urls.append((f"{config.base_url}{locale.path}/{name}", links))
     return sitemap(urls)

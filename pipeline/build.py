@@ -68,6 +68,9 @@ class Report:
     completeness: dict[str, float] = field(default_factory=dict)
     """Per locale code: its completeness over the translatable articles, weighted by source
     words, as `status` shows it (`pipeline.catalogs.stats.locale_percent`)."""
+    translated_into: set[str] = field(default_factory=set)
+    """Locale codes some article is translated into (the source language only when an
+    article is written in another language)."""
 
 
 def build(
@@ -81,8 +84,9 @@ def build(
     """Build every bundle; with `strict`, any check error or held-back article is a Failure
     raised before anything is written."""
     clock = _Clock()
-    scan = _scan(config, tuple(only or config.locales), update, clock)
-    memory = {loc.code: MemoryCacheWriter(memory_cache(config, loc)) for loc in scan.targets}
+    targets = tuple(loc for loc in only or config.locales if loc != config.source_language)
+    scan = _scan(config, targets, update, clock)
+    memory = {loc.code: MemoryCacheWriter(memory_cache(config, loc)) for loc in scan.locales}
     try:
         built = _run_units(scan, memory, jobs, progress, clock)
         built.update(_relink(scan, built, jobs, clock))
@@ -160,15 +164,16 @@ def _scan(config: Config, targets: tuple[Locale, ...], update: bool, clock: _Clo
     _warn_unconfigured(config)
     locales = [config.source_language, *targets]
     now = timestamp()
-    ui = build_ui(config, targets, update, now)
+    every = tuple(locales)  # catalogs: an article's targets are every language but its own
+    ui = build_ui(config, every, update, now)
     clock.lap(
         "read %d articles and %d media files, merged the UI catalogs", len(paths), len(tree.media)
     )
     cache = load_build_cache(config.work_dir)
     digests = Digests(cache.digests)
     stager = Stager(config.work_dir / "staging")
-    before = _published_before(config, targets)
-    keys = Keys(config, fingerprint(config, update, ui.tables, targets), targets, digests)
+    before = _published_before(config, every)
+    keys = Keys(config, fingerprint(config, update, ui.tables, targets), every, digests)
     stale = _stale(config, keys, paths, locales, cache, before)
     guess = _published_guess(paths, locales, cache)
     context = BuildContext(
@@ -200,7 +205,7 @@ def _article_paths(config: Config, found: tuple[Path, ...]) -> dict[str, Path]:
 
 
 def _warn_unconfigured(config: Config) -> None:
-    configured = {loc.code for loc in config.locales} | {"templates"}
+    configured = {loc.code for loc in config.languages} | {"templates"}
     found = config.locales_dir.iterdir() if config.locales_dir.is_dir() else []
     for folder in sorted(found):
         if folder.is_dir() and folder.name not in configured and (folder / "LC_MESSAGES").is_dir():
@@ -337,8 +342,10 @@ def _collect(
 def _report(scan: _Scan, results: list[UnitResult], rebuilt: int) -> Report:
     report = Report(articles=len(results), rebuilt=rebuilt, findings=list(scan.ui.findings))
     for locale in scan.locales:
-        done = [r.summaries[locale.code].progress for r in results]
-        report.completeness[locale.code] = locale_percent(p for p in done if p is not None)
+        done = [p for r in results if (p := r.summaries[locale.code].progress) is not None]
+        report.completeness[locale.code] = locale_percent(done)
+        if done:
+            report.translated_into.add(locale.code)
     for result in results:
         report.withheld += [(code, result.slug, pct) for code, pct in result.withheld]
         report.kept += [(code, result.slug, pct) for code, pct in result.kept]
@@ -380,7 +387,7 @@ def _inputs(scan: _Scan, built: list[Done]) -> _Inputs:
     pending.update((w.path, digest(w.data)) for d in built for w in d.result.writes)
     sources = input_digests(
         config,
-        scan.targets,
+        scan.locales,
         scan.paths.values(),
         scan.tree.media,
         lambda p: pending.get(p) or digests.of(p),
@@ -475,7 +482,6 @@ def _published_now(config: Config, result: UnitResult) -> str:
     """What the next build will read from the manifests this one writes (see `_stale`)."""
     if config.below_threshold != "keep-published":
         return ""
-    codes = [
-        loc.code for loc in config.locales if (s := result.summaries.get(loc.code)) and s.published
-    ]
+    summaries = result.summaries
+    codes = [loc.code for loc in config.languages if (s := summaries.get(loc.code)) and s.published]
     return was_published({code: frozenset([result.slug]) for code in codes}, result.slug)

@@ -70,6 +70,19 @@ def article_slugs(config: Config) -> set[str]:
     return {path.stem for path in scan_sources(config.source_dir).articles}
 
 
+def article_languages(config: Config) -> dict[str, str]:
+    """Each article's language (locale code), for the commands that list its targets."""
+    from pipeline.sources import read_language, scan_sources
+
+    found = {}
+    for path in scan_sources(config.source_dir).articles:
+        lang, line = read_language(path, config.root)
+        if lang:
+            shown = path.relative_to(config.root)
+            found[path.stem] = config.article_locale(lang, shown, line).code
+    return found
+
+
 def status_rows(config: Config) -> dict[str, list[dict]]:
     """Per locale: a row per article against its current Template, the locale's total over
     the articles (weighted by source words, as the build summary says it), ui.po apart, and
@@ -83,11 +96,15 @@ def status_rows(config: Config) -> dict[str, list[dict]]:
         for path in sorted(config.templates_dir.glob("*.pot"))
     }
     found: dict[str, list[dict]] = {"articles": [], "locales": [], "ui": [], "orphaned": []}
-    for locale in config.locales:
+    own = article_languages(config)
+    for locale in config.languages:
         catalogs = read_locale(config, locale)
         done = []
+        rows: dict[str, list[dict]] = {"articles": [], "ui": [], "orphaned": []}
         for slug, keys in templates.items():
             loaded = catalogs.get(slug)
+            if own.get(slug, config.source_language.code) == locale.code and loaded is None:
+                continue  # the article's own language: nothing to translate
             po, rejected = None, frozenset[tuple[str | None, str]]()
             if loaded is not None:
                 shown = str(loaded.path.relative_to(config.root))
@@ -95,12 +112,16 @@ def status_rows(config: Config) -> dict[str, list[dict]]:
             item = progress(po, keys, config.publish_fuzzy and slug != UI, rejected)
             row = {"article": slug, "locale": locale.code, **_counts(item, item.percent)}
             if slug == UI:
-                found["ui"].append(row)
+                rows["ui"].append(row)
             elif slug not in slugs:
-                found["orphaned"].append(row)
+                rows["orphaned"].append(row)
             else:
-                found["articles"].append(row)
+                rows["articles"].append(row)
                 done.append(item)
+        if locale == config.source_language and not done:
+            continue  # no article is translated into the source language
+        for kind, listed in rows.items():
+            found[kind] += listed
         total = {"locale": locale.code, **_counts(combined(done), locale_percent(done))}
         found["locales"].append(total)
     return found
@@ -147,7 +168,7 @@ def compile_catalogs(config: Config) -> tuple[list[Path], int]:
     from pipeline.checks import check_errors
 
     compiled, left_out = [], 0
-    for locale in config.locales:
+    for locale in config.languages:
         for slug, loaded in read_locale(config, locale).items():
             shown = str(loaded.path.relative_to(config.root))
             rejected = check_errors(loaded.po, shown, locale.code)[1]
@@ -187,17 +208,45 @@ def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
 
     findings, silenced = [], 0
     slugs = article_slugs(config) | {UI}
-    source = config.source_language
     for locale in locales:
-        glossary, reverse = _glossary_of(config, source, locale)
-        terms = read_glossary(glossary, reverse) if glossary else None
-        for slug, loaded in read_locale(config, locale).items():
-            if slug not in slugs:
-                continue
+        source = _source_of(config, locale)
+        catalogs = {slug: c for slug, c in read_locale(config, locale).items() if slug in slugs}
+        terms = None
+        if set(catalogs) - {UI}:  # (a folder of ui.po alone needs no glossary)
+            glossary, reverse = _glossary_of(config, source, locale)
+            terms = read_glossary(glossary, reverse) if glossary else None
+        for slug, loaded in catalogs.items():
             shown = str(loaded.path.relative_to(config.root))
-            findings += check_catalog(loaded.po, shown, locale.code, terms, source_code=source.code)
+            found = check_catalog(loaded.po, shown, locale.code, terms, source_code=source.code)
+            if slug == UI:
+                found = _ui_findings(config, locale, found)
+            findings += found
             silenced += len(opt_outs(loaded.po))
     return findings, silenced
+
+
+def _source_of(config: Config, locale: Locale) -> Locale:
+    """The language the catalogs in `locale`'s folder are translated from: the site's source
+    language, or, in its own folder (articles written in another language), the first other
+    language (exact on two-language sites; a third language would need each article's own)."""
+    if locale != config.source_language or not config.locales:
+        return config.source_language
+    return config.locales[0]
+
+
+def _ui_findings(config: Config, locale: Locale, findings: list) -> list:
+    """An untranslated UI string is no problem where its msgid is already the page's
+    language: every message of the source language's ui.po (the site title is written in
+    it; the layouts' strings come from the package), and the layouts' English strings in an
+    English ui.po (the package's English catalog leaves them empty on purpose)."""
+    if locale == config.source_language:
+        return [f for f in findings if f.id != "untranslated"]
+    from pipeline.catalogs.pofile import read_if_present
+    from pipeline.packaged import PACKAGE_LOCALES
+
+    packaged = read_if_present(PACKAGE_LOCALES / locale.code / "LC_MESSAGES" / f"{UI}.po")
+    as_is = {e.msgid for e in packaged.po if not e.msgstr} if packaged else set()
+    return [f for f in findings if not (f.id == "untranslated" and f.msgid in as_is)]
 
 
 def _glossary_of(config: Config, source: Locale, target: Locale) -> tuple[Path | None, bool]:

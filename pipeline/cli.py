@@ -230,7 +230,7 @@ def update(
     from pipeline.catalog_commands import run_update
 
     config = _with_compendium(config, compendium)
-    targets = [config.locale(code) for code in locales] or list(config.locales)
+    targets = [config.locale(code) for code in locales] or list(config.languages)
     changed = run_update(config, targets, purge_obsolete, dry_run=check)
     for path in changed:
         shown = path.relative_to(config.root)
@@ -334,7 +334,7 @@ def check(
     for check_id in (*only, *ignore):
         if check_id not in CHECKS:
             raise click.BadParameter(f"unknown check {check_id!r}; known: {', '.join(CHECKS)}")
-    targets = [config.locale(code) for code in locales] or list(config.locales)
+    targets = [config.locale(code) for code in locales] or list(config.languages)
     findings, silenced = run_checks(config, targets)
     findings = [f for f in findings if (not only or f.id in only) and f.id not in ignore]
     errors = sum(1 for f in findings if f.severity == "error")
@@ -444,7 +444,7 @@ def _print_build(config: Config, report, took: float) -> None:
     totals = "; ".join(
         f"{code} {percent:.1f}%"
         for code, percent in report.completeness.items()
-        if code != config.source_language.code
+        if code != config.source_language.code or code in report.translated_into
     )
     _note(
         f"built {report.articles} articles ({report.rebuilt} rebuilt) x "

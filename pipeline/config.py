@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, SourceError
 from pipeline.model import Locale
 
 POLICIES = ("keep-published", "withhold", "fallback", "keep-previous")
@@ -59,13 +59,39 @@ class Config:
     def catalog_dir(self, locale: Locale) -> Path:
         return self.locales_dir / locale.code / "LC_MESSAGES"
 
+    @property
+    def languages(self) -> tuple[Locale, ...]:
+        """Every language of the site: an article is written in one and translated into the
+        others."""
+        return (self.source_language, *self.locales)
+
+    def article_locale(self, value: str, path: Path, line: int | None = None) -> Locale:
+        """The site language an article's `lang` names ("": the site's source language):
+        the one with the same language and script, so `zh`, `zh-CN`, `zh_CN` and `zh-Hans`
+        all name `zh_CN`, and `en-US` names `en`."""
+        if not value:
+            return self.source_language
+        from pipeline.locales import same_language
+
+        for locale in self.languages:
+            if same_language(value, locale.code):
+                return locale
+        known = ", ".join(loc.code for loc in self.languages)
+        raise SourceError(
+            f"lang {value!r} is not a language of this site ({known}); "
+            "add it to tool.pipeline.locales or correct the article's lang",
+            path,
+            line,
+        )
+
     def locale(self, code: str) -> Locale:
-        """The configured locale for `code` (`zh_CN`, also accepted as `zh-CN`)."""
+        """The configured locale for `code` (`zh_CN`, also accepted as `zh-CN`), the source
+        language included: a Chinese-first article has its catalogs in the source's folder."""
         wanted = code.replace("-", "_")
-        for locale in self.locales:
+        for locale in self.languages:
             if locale.code == wanted:
                 return locale
-        known = ", ".join(loc.code for loc in self.locales) or "none"
+        known = ", ".join(loc.code for loc in self.languages) or "none"
         raise ConfigError(
             f"locale {code!r} is not configured (configured: {known}); "
             f'add it to tool.pipeline.locales, e.g. locales = ["{wanted}"]',

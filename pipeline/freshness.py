@@ -67,7 +67,7 @@ def _saved_listing(config: Config) -> dict[str, str] | None:
 def current_digests(config: Config) -> dict[str, str]:
     """The same listing for the files on disk now, for every configured locale."""
     tree = scan_sources(config.source_dir)
-    return input_digests(config, config.locales, tree.articles, tree.media, _read_digest)
+    return input_digests(config, config.languages, tree.articles, tree.media, _read_digest)
 
 
 def _read_digest(path: Path) -> str:

@@ -119,12 +119,23 @@ def parse_document(text: str) -> tuple[LexborHTMLParser, etree._Element]:
     Always in no-quirks mode, as if the source began with `<!DOCTYPE html>`: the page it
     becomes does, and a browser must build the same tree from the page as from the source
     (in quirks mode a `<table>` stays inside an open `<p>`; on the page it would not)."""
-    document = LexborHTMLParser("<!DOCTYPE html>" + annotate_lines(xml_safe(text)))
+    document = _parse_document(text)
     body = etree.Element("body", {LINE_ATTR: "0"})
     if document.body is not None:
         _copy_nodes(document.body.first_child, body, every_tag_has_a_line=True)
     _unnest_forms(body)
     return document, body
+
+
+def _parse_document(text: str) -> LexborHTMLParser:
+    return LexborHTMLParser("<!DOCTYPE html>" + annotate_lines(xml_safe(text)))
+
+
+def root_attributes(text: str) -> dict:
+    """The `<html>` element's attributes (with its line in LINE_ATTR), as a browser reads
+    them, without building the body's tree."""
+    root = _parse_document(text).root
+    return dict(root.attributes) if root is not None else {}
 
 
 def parse_body(html: str) -> etree._Element:

@@ -34,6 +34,18 @@ def make_locale(code: str, tag: str | None = None, path: str | None = None) -> L
 
 
 @cache
+def same_language(value: str, code: str) -> bool:
+    """Whether a language tag as written (`zh`, `zh-CN`, `zh_Hans`, `en-US`) and a site
+    locale code have the same language and script (`zh-Hant` is not `zh_CN`)."""
+    parts = value.strip().replace("-", "_").split("_")
+    try:
+        written = make_locale("_".join([parts[0].lower(), *parts[1:]]))
+    except ValueError:
+        return False
+    return written.tag.lower() == make_locale(code).tag.lower()
+
+
+@cache
 def babel_locale(code: str) -> BabelLocale:
     return BabelLocale.parse(code)
 

@@ -52,6 +52,9 @@ class Metadata:
     caption: str = ""
     tags: tuple[str, ...] = ()
     translate: bool = True
+    lang: str = ""
+    """The article's language as written (`lang:` or `<html lang>`); "" for the site's
+    source language. `Config.article_locale` maps it to a configured Locale."""
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     """Source line of each field, for catalog references."""
 

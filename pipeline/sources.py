@@ -21,7 +21,7 @@ from lxml import etree
 
 from pipeline.cjk import joins_unspaced
 from pipeline.errors import SourceError
-from pipeline.htmltree import LINE_ATTR, annotate_lines, parse_body, parse_document
+from pipeline.htmltree import LINE_ATTR, annotate_lines, parse_body, parse_document, root_attributes
 from pipeline.model import Article, Metadata
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ FIELDS = (
     "caption",
     "tags",
     "translate",
+    "lang",
 )
 
 
@@ -124,6 +125,23 @@ def read_article(path: Path, root: Path) -> Article:
         metadata, body_html, tree = _read_markdown(text, shown)
     digest = hashlib.sha256(data).hexdigest()
     return Article(slug, shown, metadata, body_html, digest, tree)
+
+
+def read_language(path: Path, root: Path) -> tuple[str, int | None]:
+    """An article's `lang` as written and its line ("": none), without reading its body:
+    for the commands that only need to know which catalogs an article has (a Markdown body
+    is not rendered; an HTML document is parsed, but not copied into a tree)."""
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    text = decode(path.read_bytes(), shown)
+    if path.suffix.lower() == ".html":
+        attributes = root_attributes(text)
+        return (attributes.get("lang") or "").strip(), _line(attributes) or 1
+    match = _FRONT_MATTER.match(text)
+    fields, lines = _parse_front_matter(match.group(1) or "", shown) if match else ({}, {})
+    value = fields.get("lang", "")
+    if not isinstance(value, str):
+        raise SourceError("front-matter field 'lang' must be text", shown, lines.get("lang"))
+    return value.strip(), lines.get("lang")
 
 
 def check_slug(slug: str, path: Path) -> str:
@@ -241,7 +259,9 @@ _MARKUP_TOKENS = frozenset(
 )
 
 
-TEXT_FIELDS = frozenset(("title", "summary", "caption", "author", "image", "image_alt", "tags"))
+TEXT_FIELDS = frozenset(
+    ("title", "summary", "caption", "author", "image", "image_alt", "tags", "lang")
+)
 """Read as the editor typed them: `caption: 10:30` is not the number 630."""
 
 
@@ -312,7 +332,7 @@ def _metadata(fields: dict, lines: dict[str, int], path: Path) -> Metadata:
             "front matter needs a 'title:' (non-empty text)", path, lines.get("title", 1)
         )
     values: dict = {"title": collapse(title), "lines": lines}
-    for key in ("summary", "author", "image", "image_alt", "caption"):
+    for key in ("summary", "author", "image", "image_alt", "caption", "lang"):
         value = fields.get(key, "")
         if not isinstance(value, str):
             raise SourceError(f"front-matter field {key!r} must be text", path, lines.get(key))
@@ -397,6 +417,9 @@ def _read_html(text: str, path: Path) -> tuple[Metadata, str, etree._Element]:
     document, body = parse_document(text)
     fields: dict = {}
     lines: dict[str, int] = {}
+    root = document.root
+    if root is not None and (lang := (root.attributes.get("lang") or "").strip()):
+        fields["lang"], lines["lang"] = lang, _line(root.attributes) or 1
     head = document.head
     for node in head.iter() if head is not None else ():
         if node.tag == "title" and "title" not in fields and node.text().strip():

@@ -94,6 +94,8 @@ class UnitResult(NamedTuple):
     """(slug, locale codes publishing it) of each article the pages link to, as assumed."""
     broken: tuple[tuple[int, str, str], ...] = ()
     """(line, href, slug) of each link to an article source that does not exist."""
+    original: str = ""
+    """The locale code of the article's own language (x-default of its alternates)."""
 
 
 class UnitReport(NamedTuple):
@@ -135,10 +137,13 @@ def build_unit(
 ) -> tuple[UnitResult, dict[str, bytes], UnitReport]:
     """The article's result, its pages' HTML by locale code, and what this build learns."""
     config = context.config
-    stamps = {str(file): stamp_of(file) for file in input_files(config, context.targets, path)}
+    stamps = {str(file): stamp_of(file) for file in input_files(config, context.locales, path)}
     article = read_article(path, config.root)
+    meta = article.metadata
+    own = config.article_locale(meta.lang, article.path, meta.lines.get("lang"))
+    targets = tuple(loc for loc in context.locales if loc != own)
     compiled = Compiled(article, split_article(article))
-    gathered = _catalogs(context, compiled, memories)
+    gathered = _catalogs(context, compiled, memories, targets)
     gathered.inputs[str(path)] = article.digest
     inputs = {
         name: (stamp, found)
@@ -146,26 +151,25 @@ def build_unit(
         if (stamp := stamps.get(name)) is not None
     }
     catalogs = gathered.by_locale
-    source = config.source_language
+    tag = own.tag  # fallback text is marked with the article's own language
     resolved = {
         loc.code: resolve(
             compiled,
             catalogs[loc.code][1] if loc.code in catalogs else None,
-            source.tag,
-            link_resolver(context.published, loc, source),
+            tag,
+            link_resolver(context.published, loc, context.locales),
         )
         for loc in context.locales
     }
     done = {code: _progress(config, compiled, *catalogs[code], resolved[code]) for code in catalogs}
     before = {
-        loc.code: compiled.slug in context.published_before.get(loc.code, ())
-        for loc in context.targets
+        loc.code: compiled.slug in context.published_before.get(loc.code, ()) for loc in targets
     }
     present = [
         loc
         for loc in context.locales
         if is_published(
-            config, loc, compiled, _percent(done.get(loc.code)), before.get(loc.code, False)
+            config, loc, own, compiled, _percent(done.get(loc.code)), before.get(loc.code, False)
         )
     ]
     summaries, pages = {}, {}
@@ -184,13 +188,14 @@ def build_unit(
                 config,
                 layouts,
                 locale,
+                own,
                 context.locales,
                 compiled,
                 item,
                 present,
                 lambda s, ui=ui: ui.get(s, s),
             )
-        elif compiled.article.metadata.translate:
+        elif meta.translate:
             withheld.append((locale.code, percent))
     result = UnitResult(
         compiled.slug,
@@ -204,13 +209,19 @@ def build_unit(
         tuple(gathered.hungry),
         assumed(holes := links_of(compiled.skeleton), context.published),
         broken(holes, context.published),
+        own.code,
     )
     return result, pages, UnitReport(inputs, gathered.memory, {})  # placed: by the worker
 
 
-def _catalogs(context: BuildContext, compiled: Compiled, memories: dict[str, Memory]) -> _Catalogs:
-    """Merge (with --update) and load the article's catalogs, by locale (none for an article
-    kept source-only)."""
+def _catalogs(
+    context: BuildContext,
+    compiled: Compiled,
+    memories: dict[str, Memory],
+    targets: tuple[Locale, ...],
+) -> _Catalogs:
+    """Merge (with --update) and load the article's catalogs in its `targets` (every site
+    language but its own), by locale (none for an article kept source-only)."""
     config = context.config
     gathered = _Catalogs()
     if not compiled.article.metadata.translate:
@@ -229,13 +240,13 @@ def _catalogs(context: BuildContext, compiled: Compiled, memories: dict[str, Mem
         return old
 
     pot = article_template(config, compiled) if context.update else None
-    updated = update_catalogs(config, slug, pot, context.targets, context.now, read_old, memory_of)
+    updated = update_catalogs(config, slug, pot, targets, context.now, read_old, memory_of)
     template = updated.template
     if template is not None and template.old is not None:
         gathered.inputs[str(template.path)] = template.old.digest
     gathered.writes = updated.writes()
     final = {str(w.path): w.data for w in gathered.writes}
-    for locale in context.targets:
+    for locale in targets:
         plan = updated.catalogs[locale.code]
         po = plan.po if plan is not None else None
         if plan is not None:  # seeds the memory cache: later builds need not parse this file

@@ -33,6 +33,7 @@ def test_a_cold_build_writes_templates_catalogs_and_both_bundles(small):
     report = build(small)
     written = sorted(p.relative_to(small.root).as_posix() for p in report.catalogs_written)
     assert written == [
+        "locales/en/LC_MESSAGES/ui.po",  # every language has its UI catalog
         "locales/templates/hello.pot",
         "locales/templates/page.pot",
         "locales/templates/ui.pot",

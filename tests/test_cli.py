@@ -99,12 +99,15 @@ def test_update_check_reports_pending_changes(project, run):
     assert "would write locales/templates/hello.pot" in result.output
 
 
-def test_untranslated_article_is_withheld_and_switcher_goes_to_index(project, run):
+def test_untranslated_article_is_withheld_and_switcher_shows_only_versions_that_exist(project, run):
     root = project()
     assert run(root, "build").exit_code == 0
     assert not (root / "output/zh-hans/hello.html").exists()
     en = page(root / "output/en/hello.html")
     switch = [a.get("href") for a in en.findall(".//nav[@class='languages']//a")]
+    assert switch == []  # no link to a version that does not exist
+    index = page(root / "output/en/index.html")
+    switch = [a.get("href") for a in index.findall(".//nav[@class='languages']//a")]
     assert switch == ["../zh-hans/index.html"]
 
 

@@ -96,20 +96,20 @@ def test_the_source_language_is_filled_with_the_source(site):
 def test_publication_policy(site, policy, percent, before, expected):
     config = dataclasses.replace(site, below_threshold=policy, locales=(ZH,))
     compiled = compile_article(config, ARTICLE)
-    assert is_published(config, ZH, compiled, percent, before) is expected
-    assert is_published(config, config.source_language, compiled, 0.0) is True
+    assert is_published(config, ZH, EN, compiled, percent, before) is expected
+    assert is_published(config, EN, EN, compiled, 0.0) is True
 
 
 def test_an_article_kept_source_only_is_not_published_in_targets(site):
     compiled = compile_article(site, "---\ntitle: Local\ntranslate: false\n---\n\nText.\n")
-    assert not is_published(site, ZH, compiled, 100.0)
+    assert not is_published(site, ZH, EN, compiled, 100.0)
 
 
 def test_links_are_relative_without_base_url_and_absolute_with_it(site):
     assert href(EN, EN, "a.html") == "a.html"
     assert href(EN, ZH, "a.html") == "../zh-hans/a.html"
     assert href(EN, ZH, "a.html", "https://x.org/") == "https://x.org/zh-hans/a.html"
-    links = alternates(site, ZH, [EN, ZH], "a.html")
+    links = alternates(site, ZH, [EN, ZH], "a.html", EN)
     assert links == [
         {"hreflang": "en", "href": "../en/a.html"},
         {"hreflang": "zh-Hans", "href": "a.html"},
@@ -146,7 +146,7 @@ def test_article_page_escapes_ui_translations_and_marks_the_notice(site):
     layouts = Layouts(site.layouts_dir)
     ui = {"Site": "<b>站点</b>"}
     page = article_page(
-        site, layouts, ZH, [EN, ZH], compiled, filled, [EN, ZH], lambda s: ui.get(s, s)
+        site, layouts, ZH, EN, [EN, ZH], compiled, filled, [EN, ZH], lambda s: ui.get(s, s)
     ).decode()
     assert '<html lang="zh-Hans"' in page
     assert "&lt;b&gt;站点&lt;/b&gt;" in page and "<b>站点</b>" not in page

@@ -137,12 +137,13 @@ def update_project(
         if c.article.metadata.translate
     }
     pots[UI] = extract_ui(config.layouts_dir, config.site_title)
+    own = {c.slug: _own_locale(config, c) for c in project.articles}
     updated = [
         update_catalogs(
             config,
             slug,
             pot,
-            locales,
+            [loc for loc in locales if loc != own.get(slug)],  # ui: every locale
             now,
             functools.partial(_existing, existing, slug),
             lambda loc: memories[loc.code],
@@ -153,10 +154,16 @@ def update_project(
     plans = [u.template for u in updated if u.template is not None]
     for locale in locales:
         for item in updated:
-            plan = item.catalogs[locale.code]
+            plan = item.catalogs.get(locale.code)
             if plan is not None and not (only_new and plan.old is not None):
                 plans.append(plan)
     return plans
+
+
+def _own_locale(config: Config, compiled: Compiled) -> Locale:
+    """The article's language: it has no catalog in it."""
+    meta = compiled.article.metadata
+    return config.article_locale(meta.lang, compiled.article.path, meta.lines.get("lang"))
 
 
 def _template_plan(config: Config, slug: str, pot: polib.POFile, now: str) -> Plan:
@@ -210,13 +217,26 @@ def locale_memory(
                 cache,
                 digests.of if digests else None,
             )
-        extra = [(path.name, read_catalog(path).po) for path in config.compendium]
+        extra = [
+            (path.name, po)
+            for path in config.compendium
+            if _translates_into(po := read_catalog(path).po, locale)
+        ]
         packaged = PACKAGE_LOCALES / locale.code / "LC_MESSAGES" / "ui.po"
         if packaged.exists():
             extra.append((f"pipeline/{locale.code}/ui.po", read_catalog(packaged).po))
         yield from remembered_in(extra)
 
     return Memory(load)
+
+
+def _translates_into(po: polib.POFile, locale: Locale) -> bool:
+    """A compendium serves the locale its `Language` header names (one without the header,
+    every locale): the memory never suggests across directions."""
+    from pipeline.locales import same_language
+
+    language = po.metadata.get("Language", "").strip()
+    return not language or same_language(language, locale.code)
 
 
 def memory_cache(config: Config, locale: Locale) -> Path:

@@ -1,10 +1,11 @@
 """Links between articles, per bundle: a link to another article's source file points to
 that article's page in the bundle at hand, or, where the bundle does not publish it, to its
-page in the source language's bundle."""
+page in the first bundle that does (the site's source language first; an article's own
+language always publishes it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from pipeline.model import Locale
 from pipeline.render.pages import href
@@ -15,17 +16,19 @@ Published = Mapping[str, frozenset[str]]
 
 
 def link_resolver(
-    published: Published, locale: Locale, source: Locale
+    published: Published, locale: Locale, locales: Sequence[Locale]
 ) -> Callable[[LinkHole], str]:
-    """The href of each link to another article in `locale`'s bundle; a link to no article
-    stays as written (the build warns about it)."""
+    """The href of each link to another article in `locale`'s bundle (`locales`: the site's,
+    source language first); a link to no article stays as written (the build warns)."""
 
     def link(hole: LinkHole) -> str:
         codes = published.get(hole.slug)
         if codes is None:
             return hole.written
         name = f"{hole.slug}.html{hole.rest}"
-        return href(locale, locale if locale.code in codes else source, name)
+        if locale.code in codes:
+            return href(locale, locale, name)
+        return href(locale, next((loc for loc in locales if loc.code in codes), locale), name)
 
     return link
 

@@ -42,6 +42,7 @@ class Summary(NamedTuple):
 def is_published(
     config: Config,
     locale: Locale,
+    own: Locale,
     compiled: Compiled,
     completeness: float,
     published_before: bool = False,
@@ -49,8 +50,9 @@ def is_published(
     """`completeness`: the article's percent in `locale` (`pipeline.catalogs.stats`). Below
     `min_completeness`, the policy decides; `published_before`: the previous build published
     this page (its bundle's manifest says so), which `keep-published` honours so that an edit
-    of the source never takes a live translation off the site."""
-    if locale == config.source_language:
+    of the source never takes a live translation off the site. `own`: the article's language,
+    always published (and the only one for an article kept source-only)."""
+    if locale == own:
         return True
     if not compiled.article.metadata.translate:
         return False
@@ -72,17 +74,17 @@ def href(from_locale: Locale, to_locale: Locale, name: str, base_url: str = "") 
     return posixpath.join("..", to_locale.path, name)
 
 
-def alternates(config: Config, locale: Locale, present: list[Locale], name: str) -> list[dict]:
-    """hreflang links to every language version, and x-default to the source language's."""
+def alternates(
+    config: Config, locale: Locale, present: list[Locale], name: str, original: Locale
+) -> list[dict]:
+    """hreflang links to every language version, and x-default to the `original`'s (an
+    article's own language; the site's source language for index pages)."""
     links = [
         {"hreflang": loc.tag, "href": href(locale, loc, name, config.base_url)} for loc in present
     ]
-    if config.source_language in present:
+    if original in present:
         links.append(
-            {
-                "hreflang": "x-default",
-                "href": href(locale, config.source_language, name, config.base_url),
-            }
+            {"hreflang": "x-default", "href": href(locale, original, name, config.base_url)}
         )
     return links
 
@@ -91,12 +93,12 @@ def canonical(config: Config, locale: Locale, name: str) -> str:
     return f"{config.base_url}{locale.path}/{name}" if config.base_url else ""
 
 
-def common(config: Config, locale: Locale, ui) -> dict:
+def common(config: Config, locale: Locale, ui, original: Locale) -> dict:
     return {
         "locale": locale,
         "site_title": ui(config.site_title),
         "root": "",
-        "source_tag": config.source_language.tag,
+        "source_tag": original.tag,
     }
 
 
@@ -104,6 +106,7 @@ def article_page(
     config: Config,
     layouts: Layouts,
     locale: Locale,
+    own: Locale,
     locales: list[Locale],
     compiled: Compiled,
     resolved: Resolved,
@@ -116,7 +119,6 @@ def article_page(
     indexes = {loc.code: href(locale, loc, "index.html") for loc in locales}
     texts = resolved.texts
     empty = Text("")
-    source = config.source_language
     context = {
         "title": texts["title"].value,
         "title_lang": texts["title"].lang,
@@ -129,12 +131,14 @@ def article_page(
         "date": date_view(meta.date, locale),
         "updated": date_view(meta.updated, locale),
         "body": body_markup(resolved.body),
-        "notice": hrefs[source.code] if resolved.fell_back and locale != source else None,
+        "notice": hrefs[own.code] if resolved.fell_back and locale != own else None,
         "canonical": canonical(config, locale, name),
-        "alternates": alternates(config, locale, present, name),
-        "switcher": switcher(locales, locale, hrefs, indexes),
+        "alternates": alternates(config, locale, present, name, own),
+        # only the versions that exist (a source-only article has none but its own)
+        "switcher": switcher([loc for loc in locales if loc in present], locale, hrefs, indexes),
     }
-    return layouts.render("article.html", ui, **common(config, locale, ui), **context).encode()
+    page = common(config, locale, ui, own)
+    return layouts.render("article.html", ui, **page, **context).encode()
 
 
 class IndexItem(NamedTuple):
@@ -176,11 +180,11 @@ def index_page(
     return layouts.render(
         "index.html",
         ui,
-        **common(config, locale, ui),
+        **common(config, locale, ui, config.source_language),
         articles=items,
         description="",
         canonical=canonical(config, locale, "index.html"),
-        alternates=alternates(config, locale, locales, "index.html"),
+        alternates=alternates(config, locale, locales, "index.html", config.source_language),
         switcher=switcher(locales, locale, indexes, indexes),
     ).encode()
 
