@@ -194,3 +194,19 @@ def test_a_page_staged_unchanged_then_relinked_leaves_the_live_page_alone(projec
     assert (root / "output/en/linker.html").read_bytes() == english
     assert _hrefs(root / "output/zh-hans/linker.html")[0] == "../en/hello.html"
     assert _hrefs(root / "output/en/linker.html")[0] == "hello.html"
+
+
+def test_a_link_to_a_chinese_only_article_goes_to_its_chinese_page(project, run):
+    """An article kept in its own language (Chinese, `translate: false`) is published only in
+    zh-hans: the English page's link goes there, not to an English page that does not exist."""
+    root = project()
+    linker = "---\ntitle: Links\n---\n\nSee [the notice](notice.md).\n"
+    (root / "source/linker.md").write_text(linker)
+    (root / "source/notice.md").write_text(
+        "---\ntitle: 通知\nlang: zh-CN\ntranslate: false\n---\n\n本文只有中文版。\n",
+        encoding="utf-8",
+    )
+    assert run(root, "build").exit_code == 0
+    assert not (root / "output/en/notice.html").exists()
+    assert (root / "output/zh-hans/notice.html").exists()
+    assert _hrefs(root / "output/en/linker.html") == ["../zh-hans/notice.html"]
