@@ -220,6 +220,24 @@ class _Parser:
                             self.entry.msgstr = inner
                             self.part, self.fast = "str", "msgstr"
                             continue
+                elif line[:7] == 'msgid "' and line[-1] == '"' and line[-2:] != '\\"':
+                    inner = line[7:-1]  # (msgid opening a live message)
+                    state = self.state
+                    if (line != 'msgid "' and '"' not in inner) and (
+                        state == _TOP or (state == _STRINGS and self.part in _ENDS)
+                    ):
+                        if "\\" in inner:
+                            inner = unescape(inner, number)
+                        if state != _TOP:
+                            self.complete(number)
+                        entry = self.pending or new_entry(number)  # (as `start` begins one)
+                        self.entry, self.pending, self.in_header = entry, None, False
+                        self.obsolete = self.has_plural = False
+                        self.forms = entry.obsolete = 0
+                        entry.msgid = inner
+                        self.intro = number
+                        self.state, self.part, self.fast = _STRINGS, "id", "msgid"
+                        continue
                 if self.plain(line, number):
                     continue
             self.line(line, number)
