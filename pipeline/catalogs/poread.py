@@ -230,11 +230,8 @@ class _Parser:
                             inner = unescape(inner, number)
                         if state != _TOP:
                             self.complete(number)
-                        entry = self.pending or new_entry(number)  # (as `start` begins one)
-                        self.entry, self.pending, self.in_header = entry, None, False
-                        self.obsolete = self.has_plural = False
-                        self.forms = entry.obsolete = 0
-                        entry.msgid = inner
+                        self.start(number, False)
+                        self.entry.msgid = inner
                         self.intro = number
                         self.state, self.part, self.fast = _STRINGS, "id", "msgid"
                         continue
@@ -247,8 +244,8 @@ class _Parser:
         return self.po
 
     def plain(self, line: str, number: int) -> bool:
-        """`msgctxt`/`msgid "…"` opening a live message, `msgid "…"` after its msgctxt, or
-        `msgstr "…"` after its msgid, as `line` would read them; False for anything else."""
+        """`msgctxt "…"` opening a live message, or `msgid "…"` after it, as `line` would read
+        them; False for anything else (the loop in `read` takes msgid and msgstr lines)."""
         keyword, space, rest = line.partition(" ")
         if not space or rest[:1] != '"' or rest[-1] != '"' or rest == '"':
             return False
@@ -260,26 +257,16 @@ class _Parser:
         state, part = self.state, self.part
         if state == _WAIT or (state == _STRINGS and self.obsolete):
             return False  # (a string must come first; `#~` must go on)
-        if keyword == "msgstr" and part == "id":
-            self.msgstr_line = number
-            self.entry.msgstr = inner
-            self.part, self.fast = "str", "msgstr"
-        elif keyword == "msgid" and part == "ctxt":
+        if keyword == "msgid" and part == "ctxt":
             self.entry.msgid = inner
             self.intro = number
             self.part, self.fast = "id", "msgid"
-        elif keyword in ("msgid", "msgctxt") and (state == _TOP or part in _ENDS):
+        elif keyword == "msgctxt" and (state == _TOP or part in _ENDS):
             if state != _TOP:
                 self.complete(number)
             self.start(number, False)
-            self.state = _STRINGS
-            if keyword == "msgid":
-                self.entry.msgid = inner
-                self.intro = number
-                self.part, self.fast = "id", "msgid"
-            else:
-                self.entry.msgctxt = inner
-                self.part, self.fast = "ctxt", "msgctxt"
+            self.entry.msgctxt = inner
+            self.state, self.part, self.fast = _STRINGS, "ctxt", "msgctxt"
         else:
             return False
         return True
