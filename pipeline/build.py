@@ -42,7 +42,7 @@ from pipeline.render.pages import root_page
 from pipeline.segments import Rejection
 from pipeline.sources import SourceTree, check_slug, scan_sources
 from pipeline.unit import BuildContext, UiResult, UnitReport, UnitResult, build_ui
-from pipeline.workers import Done, run_units
+from pipeline.workers import Done, processes, run_units
 
 log = logging.getLogger(__name__)
 
@@ -288,8 +288,7 @@ def _run_units(
     tick = progress(len(fresh)) if progress and fresh else None
     collect = _collect(scan.stager, memory, scan.digests)
     built = {d.result.slug: d for d in run_units(scan.context, fresh, jobs, tick, collect)}
-    processes = jobs if len(fresh) >= 2 * jobs else 1
-    clock.lap("built %d articles in %d process(es)", len(built), processes)
+    clock.lap("built %d articles in %d process(es)", len(built), processes(jobs, len(fresh)))
     return built
 
 

@@ -252,7 +252,7 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 def remove_unconfigured(config: Config) -> list[tuple[str, str]]:
     """Bundles in output/ of locales no longer in the config: anyone who syncs output/ would
     publish them. A folder counts as a bundle only when its manifest says a build made it."""
-    keep = {config.source_language.path, *(loc.path for loc in config.locales)}
+    keep = {loc.path for loc in config.languages}
     removed = []
     found = sorted(config.output_dir.iterdir()) if config.output_dir.is_dir() else []
     for folder in found:

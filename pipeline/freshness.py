@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.caching.digests import Digests
 from pipeline.caching.keys import input_files
 from pipeline.config import Config
 from pipeline.errors import Failure
@@ -67,14 +68,7 @@ def _saved_listing(config: Config) -> dict[str, str] | None:
 def current_digests(config: Config) -> dict[str, str]:
     """The same listing for the files on disk now, for every configured locale."""
     tree = scan_sources(config.source_dir)
-    return input_digests(config, config.languages, tree.articles, tree.media, _read_digest)
-
-
-def _read_digest(path: Path) -> str:
-    try:
-        return digest(path.read_bytes())
-    except FileNotFoundError:
-        return digest(b"")
+    return input_digests(config, config.languages, tree.articles, tree.media, Digests().of)
 
 
 def refuse_stale(config: Config, manifests: dict[str, dict]) -> None:

@@ -85,10 +85,16 @@ def run_units(
     return done
 
 
+def processes(jobs: int, articles: int) -> int:
+    """How many processes build `articles` with `--jobs`: a pool only pays for itself with at
+    least two articles a process."""
+    return jobs if jobs > 1 and articles >= 2 * jobs else 1
+
+
 def _iterate(
     context: BuildContext, paths: list[Path], jobs: int
 ) -> Iterator[tuple[Done, UnitReport]]:
-    if jobs <= 1 or len(paths) < 2 * jobs:
+    if processes(jobs, len(paths)) == 1:
         _init_worker(context)
         yield from map(_unpack, map(_run, paths))
         return
