@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-HAN_KANA_HANGUL = (
-    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-    "\U00020000-\U0003134f"
-)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+"""Han characters (character-class ranges)."""
+HAN_KANA = HAN + "\u3040-\u30ff\u31f0-\u31ff"
+HAN_KANA_HANGUL = HAN_KANA + "\uac00-\ud7af"
 """Han characters, kana and Hangul syllables: each one a word to Weblate and CAT tools."""
+CJK_CHAR = re.compile(f"[{HAN_KANA_HANGUL}]")
 
-_UNSPACED = re.compile(
-    "[\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\uff01-\uff60\U00020000-\U0003134f]"
-)
+_UNSPACED = re.compile(f"[{HAN_KANA}\u3000-\u303f\uff01-\uff60]")
 """Han, kana and the full-width marks (，。：“” are not, they are shared with English)."""
 
 

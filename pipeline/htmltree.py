@@ -228,7 +228,7 @@ def _copy_nodes(first, target: etree._Element, every_tag_has_a_line: bool = Fals
             node = node.next
 
 
-_TEXT_ONLY = frozenset("script style xmp iframe noembed noframes textarea title".split())
+_TEXT_ONLY = _RAW_TEXT - {"plaintext"}
 """Elements whose content the tokenizer reads as text: they hold one text node, but tree
 construction may put an element there (`<b></p><textarea>` reopens the `<b>` inside), which
 no serialization could give back. A browser shows their child text content: their own

@@ -18,9 +18,10 @@ from pipeline.catalogs.lookup import publishable
 from pipeline.cjk import HAN_KANA_HANGUL
 from pipeline.model import MessageKey
 
-_CJK = HAN_KANA_HANGUL
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
-_CJK_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’.-][^\W_{_CJK}]+)*")
+_CJK_WORD = re.compile(
+    rf"[{HAN_KANA_HANGUL}]|[^\W_{HAN_KANA_HANGUL}]+(?:['’.-][^\W_{HAN_KANA_HANGUL}]+)*"
+)
 _PLACEHOLDER = re.compile(r"<\d+/?>|</\d+>")
 
 

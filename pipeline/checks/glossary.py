@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.checks.rules import Term
-from pipeline.cjk import HAN_KANA_HANGUL
+from pipeline.cjk import CJK_CHAR
 from pipeline.errors import CatalogError
 
 _HEADERS = (("source", "target"), ("msgid", "msgstr"))
@@ -91,11 +91,8 @@ def _bounded(term: str) -> str:
     """A whole-word pattern; an edge that is CJK needs no boundary (Chinese has no spaces:
     国家卫生健康委员会 is a term inside 由国家卫生健康委员会发布)."""
     pattern = re.escape(term)
-    if not _CJK_EDGE.match(term[0]):
+    if not CJK_CHAR.match(term[0]):
         pattern = r"(?<!\w)" + pattern
-    if not _CJK_EDGE.match(term[-1]):
+    if not CJK_CHAR.match(term[-1]):
         pattern += r"(?!\w)"
     return pattern
-
-
-_CJK_EDGE = re.compile(f"[{HAN_KANA_HANGUL}]")

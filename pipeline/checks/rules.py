@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from pipeline.checks.numbers import compare_figures
-from pipeline.cjk import HAN_KANA_HANGUL
+from pipeline.cjk import CJK_CHAR, HAN
 from pipeline.placeholders import TOKEN, judge, tokenize
 
 
@@ -51,8 +51,7 @@ class Message(NamedTuple):
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_TEXT = re.compile(f"[{HAN_KANA_HANGUL}]")
+_CJK = HAN  # (checks of Chinese punctuation look at Han characters)
 _CJK_OR_MARK = rf"[{_CJK}\u3000-\u303f，（）：；！？]"
 _ASCII_MARK = re.compile(rf"(?<={_CJK_OR_MARK})[,;:()?!]|[,;:()?!](?={_CJK_OR_MARK})")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
@@ -154,7 +153,7 @@ def check_same_as_source(message: Message) -> Iterator[str]:
 def _has_prose(text: str) -> bool:
     """A lower-case word, or more capitalised words than a name has (`Huang Guoning`, `CQMU`);
     any Han character, kana or Hangul syllable (CJK has no case to tell names by)."""
-    if _CJK_TEXT.search(text):
+    if CJK_CHAR.search(text):
         return True
     words = re.findall(r"[A-Za-z][A-Za-z'’]*", text)
     return any(word[0].islower() and len(word) > 1 for word in words) or len(words) > 2
