@@ -156,7 +156,12 @@ class _Session:
     "[tool.pipeline] at or above the current folder.",
 )
 @click.option("-v", "--verbose", count=True, help="Say what each stage did and how long it took.")
-@click.option("-q", "--quiet", is_flag=True, help="No warnings, progress or summary; errors only.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No warnings, progress or summary: errors and requested output only.",
+)
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
 @click.version_option(__version__, prog_name="pipeline")
 @click.pass_context

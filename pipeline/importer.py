@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.cjk import join_lines
+from pipeline.cjk import HAN, join_lines
 from pipeline.errors import SourceError
 from pipeline.fileio import atomic_write
 from pipeline.sources import RESERVED_SLUGS, SLUG, decode
@@ -111,9 +111,20 @@ def to_markdown(text: str, path: Path) -> tuple[dict, str, list[str]]:
             notes.append(f"{path}:{line}: copyright line left out: {block!r}; check it")
         else:
             body.append(_escape(block))
+    if _mostly_chinese(title + "".join(body)):
+        fields = {"title": title, "lang": "zh-CN", **fields}  # (else it would pass for English)
     front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
     front = front.replace(f"date: '{fields.get('date')}'", f"date: {fields.get('date')}")
     return fields, f"---\n{front}---\n\n" + "\n\n".join(body) + "\n", notes
+
+
+def _mostly_chinese(text: str) -> bool:
+    """More Han characters than Latin letters: the article is written in Chinese."""
+    return len(_HAN.findall(text)) > len(_LATIN_LETTER.findall(text))
+
+
+_HAN = re.compile(f"[{HAN}]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
 
 
 def _blocks(text: str) -> list[Block]:

@@ -114,10 +114,15 @@ def test_chinese_text_joins_wrapped_lines_without_spaces(project, run, tmp_path)
     result = run(root, "import", str(text))
     assert result.exit_code == 0, result.output
     assert (root / "source/seed.md").read_text(encoding="utf-8") == (
-        "---\ntitle: 重庆医科大学附属儿童医院简介\ndate: 2024-01-06\n---\n\n"
+        "---\ntitle: 重庆医科大学附属儿童医院简介\nlang: zh-CN\ndate: 2024-01-06\n---\n\n"
         "医院是一所综合性儿童医院，始建于1954年。\n\n"
         "医院英文名为 Children's Hospital of CQMU，简称CQHCWC。\n"
     )
+    # Written in Chinese, so it is a Chinese-first article: translated into English only.
+    assert run(root, "build").exit_code == 0
+    assert '<html lang="zh-Hans">' in (root / "output/zh-hans/seed.html").read_text()
+    assert (root / "locales/en/LC_MESSAGES/seed.po").exists()
+    assert not (root / "locales/zh_CN/LC_MESSAGES/seed.po").exists()
 
 
 @pytest.mark.parametrize(
@@ -131,7 +136,7 @@ def test_chinese_date_lines_become_the_date(project, run, tmp_path, line):
     text.write_text(f"关于本站\n\n{line}\n\n本站发布中文和英文文章。\n", encoding="utf-8")
     assert run(root, "import", str(text)).exit_code == 0
     assert (root / "source/seed.md").read_text(encoding="utf-8") == (
-        "---\ntitle: 关于本站\ndate: 2024-01-06\n---\n\n本站发布中文和英文文章。\n"
+        "---\ntitle: 关于本站\nlang: zh-CN\ndate: 2024-01-06\n---\n\n本站发布中文和英文文章。\n"
     )
 
 
