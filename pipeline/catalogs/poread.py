@@ -162,8 +162,7 @@ class _Parser:
         self.intro = 0  # the line of msgid, which msgfmt names for a whole message
         self.msgstr_line = 0  # which msgfmt names for a translation's faults
         self.fault: tuple[int, str] | None = None  # what msgfmt says once the message ends
-        self.intros: list[int] = []  # the intro line of each message read
-        self.msgstr_lines: list[int] = []  # and its msgstr's line
+        self.lines: list[tuple[int, int]] = []  # each message's intro and msgstr lines
         self.pending: polib.POEntry | None = None  # made by comments before a message
         self.fast: str | None = None  # the field a plain continuation line extends, if any
         self.in_header = True  # leading "# " comments are the file's header, as polib has it
@@ -174,11 +173,16 @@ class _Parser:
         lines = text.split("\n")
         self.last_line = -1 if self.text.endswith("\n") else self.text.count("\n") + 1
         number = 0
+        po, lines_of = self.po, self.lines
         for number, line in zip(_numbers(len(lines), joins), lines, strict=True):
-            line = line.strip(_WHITE)
+            stripped = line.strip()
+            # (the same object when nothing was stripped; else only msgfmt's white space goes)
+            line = stripped if stripped is line else line.strip(_WHITE)
             if not line:
                 continue
             # The commonest lines, inline; each does exactly what `line` would do with it.
+            # `fast` names the field a live message's plain strings extend: "msgid" or
+            # "msgstr" mean the message is in its msgid or (singular) msgstr, not obsolete.
             first = line[0]
             if first == '"':  # a continuation of a live message's string
                 field = self.fast
@@ -191,11 +195,16 @@ class _Parser:
                         continue
             elif first == "#":  # a reference, an extracted or a translator comment
                 kind = line[1:2]
-                if kind in (":", ".", " ") and not self.in_header:
-                    if self.state != _TOP:
-                        if self.state == _WAIT or self.part not in _ENDS:
-                            self.junk(number + 1)  # (as `comment` says)
-                        self.complete(number)
+                if kind in (":", ".", " "):
+                    if self.fast == "msgstr":  # the message ends here (as `complete` does)
+                        if self.fault:
+                            raise PoSyntaxError(*self.fault)
+                        list.append(po, self.entry)
+                        lines_of.append((self.intro, self.msgstr_line))
+                        self.state, self.part, self.fast = _TOP, "", None
+                    elif self.state != _TOP or self.in_header:
+                        self.line(line, number)
+                        continue
                     entry = self.pending
                     if entry is None:
                         entry = self.pending = new_entry(number)
@@ -209,33 +218,41 @@ class _Parser:
                         _apply_comment(entry, line[1:])
                     continue
             elif first == "m":
-                if line[:8] == 'msgstr "' and self.part == "id" and self.state == _STRINGS:
+                if line[:8] == 'msgstr "':
                     inner = line[8:-1]  # (the commonest keyword line: msgstr after msgid)
-                    ended = line[-1] == '"' and line != 'msgstr "' and line[-2:] != '\\"'
-                    if ended and '"' not in inner:
-                        if "\\" in inner:
-                            inner = unescape(inner, number)
-                        if not self.obsolete:
-                            self.msgstr_line = number
-                            self.entry.msgstr = inner
-                            self.part, self.fast = "str", "msgstr"
-                            continue
-                elif line[:7] == 'msgid "' and line[-1] == '"' and line[-2:] != '\\"':
-                    inner = line[7:-1]  # (msgid opening a live message)
-                    state = self.state
-                    if (line != 'msgid "' and '"' not in inner) and (
-                        state == _TOP or (state == _STRINGS and self.part in _ENDS)
+                    if (
+                        self.fast == "msgid"
+                        and line[-1] == '"'
+                        and len(line) > 8
+                        and '"' not in inner
+                        and "\\" not in inner
                     ):
-                        if "\\" in inner:
-                            inner = unescape(inner, number)
-                        if state != _TOP:
-                            self.complete(number)
+                        self.msgstr_line = number
+                        self.entry.msgstr = inner
+                        self.part, self.fast = "str", "msgstr"
+                        continue
+                elif line[:7] == 'msgid "':
+                    inner = line[7:-1]  # (msgid opening a live message)
+                    if line[-1] == '"' and len(line) > 7 and '"' not in inner and "\\" not in inner:
+                        if self.fast == "msgstr":  # the previous message ends
+                            if self.fault:
+                                raise PoSyntaxError(*self.fault)
+                            list.append(po, self.entry)
+                            lines_of.append((self.intro, self.msgstr_line))
+                        elif self.fast == "msgctxt":  # the message goes on
+                            self.entry.msgid = inner
+                            self.intro = number
+                            self.part, self.fast = "id", "msgid"
+                            continue
+                        elif self.state != _TOP:
+                            self.line(line, number)
+                            continue
                         self.start(number, False)
                         self.entry.msgid = inner
                         self.intro = number
                         self.state, self.part, self.fast = _STRINGS, "id", "msgid"
                         continue
-                if self.plain(line, number):
+                elif self.plain(line, number):
                     continue
             self.line(line, number)
         self.end(number)
@@ -244,31 +261,20 @@ class _Parser:
         return self.po
 
     def plain(self, line: str, number: int) -> bool:
-        """`msgctxt "…"` opening a live message, or `msgid "…"` after it, as `line` would read
-        them; False for anything else (the loop in `read` takes msgid and msgstr lines)."""
-        keyword, space, rest = line.partition(" ")
-        if not space or rest[:1] != '"' or rest[-1] != '"' or rest == '"':
+        """`msgctxt "…"` opening a live message, as `line` would read it; False for anything
+        else (the loop in `read` takes msgid and msgstr lines)."""
+        if line[:9] != 'msgctxt "' or line[-1] != '"' or len(line) == 9:
             return False
-        inner = rest[1:-1]
-        if '"' in inner or rest[-2] == "\\":
+        inner = line[9:-1]
+        if '"' in inner or "\\" in inner:
             return False
-        if "\\" in inner:
-            inner = unescape(inner, number)
-        state, part = self.state, self.part
-        if state == _WAIT or (state == _STRINGS and self.obsolete):
-            return False  # (a string must come first; `#~` must go on)
-        if keyword == "msgid" and part == "ctxt":
-            self.entry.msgid = inner
-            self.intro = number
-            self.part, self.fast = "id", "msgid"
-        elif keyword == "msgctxt" and (state == _TOP or part in _ENDS):
-            if state != _TOP:
-                self.complete(number)
-            self.start(number, False)
-            self.entry.msgctxt = inner
-            self.state, self.part, self.fast = _STRINGS, "ctxt", "msgctxt"
-        else:
+        if self.fast == "msgstr":
+            self.complete(number)
+        elif self.state != _TOP:
             return False
+        self.start(number, False)
+        self.entry.msgctxt = inner
+        self.state, self.part, self.fast = _STRINGS, "ctxt", "msgctxt"
         return True
 
     # --- the lexer -----------------------------------------------------------------------
@@ -458,8 +464,7 @@ class _Parser:
         if self.fault:
             raise PoSyntaxError(*self.fault)
         list.append(self.po, self.entry)  # POFile.append only adds a duplicate check, off
-        self.intros.append(self.intro)
-        self.msgstr_lines.append(self.msgstr_line)
+        self.lines.append((self.intro, self.msgstr_line))
         self.state, self.part, self.fast = _TOP, "", None
 
     def judge(self) -> None:
@@ -478,14 +483,14 @@ class _Parser:
         for index in suspects:
             entry = po[index]
             if not entry.obsolete and "fuzzy" not in entry.flags:
-                fault = _newline_fault(entry, self.msgstr_lines[index])
+                fault = _newline_fault(entry, self.lines[index][1])
                 if fault:
                     raise fault
 
     def twice(self) -> None:
         """The first message defined a second time, named as msgfmt names it."""
         first: dict[tuple, int] = {}
-        for entry, line in zip(self.po, self.intros, strict=True):
+        for entry, (line, _) in zip(self.po, self.lines, strict=True):
             key = (entry.msgctxt, entry.msgid, entry.obsolete)
             if key in first:
                 reason = f"duplicate message definition (first defined at line {first[key]})"
