@@ -186,27 +186,27 @@ class _Parser:
             first = line[0]
             if first == '"':  # a continuation of a live message's string
                 field = self.fast
-                if field is not None and line[-1] == '"' and line != '"':
+                if field is not None and line[-1] == '"' != line:
                     inner = line[1:-1]
-                    if '"' not in inner and line[-2] != "\\":  # (else the quote is escaped)
-                        if "\\" in inner:
-                            inner = unescape(inner, number)
-                        self.entry.__dict__[field] += inner
-                        continue
+                    if '"' not in inner:
+                        if "\\" not in inner:
+                            self.entry.__dict__[field] += inner
+                            continue
+                        if line[-2] != "\\":  # (else the last quote may be escaped)
+                            self.entry.__dict__[field] += unescape(inner, number)
+                            continue
             elif first == "#":  # a reference, an extracted or a translator comment
                 kind = line[1:2]
                 if kind in (":", ".", " "):
-                    if self.fast == "msgstr":  # the message ends here (as `complete` does)
-                        if self.fault:
-                            raise PoSyntaxError(*self.fault)
-                        list.append(po, self.entry)
-                        lines_of.append((self.intro, self.msgstr_line))
-                        self.state, self.part, self.fast = _TOP, "", None
-                    elif self.state != _TOP or self.in_header:
-                        self.line(line, number)
-                        continue
-                    entry = self.pending
+                    entry = self.pending  # (when set, no message is open: the next is near)
                     if entry is None:
+                        if self.fast == "msgstr":  # the message ends here, as in `complete`
+                            list.append(po, self.entry)
+                            lines_of.append((self.intro, self.msgstr_line))
+                            self.state, self.part, self.fast = _TOP, "", None
+                        elif self.state != _TOP or self.in_header:
+                            self.line(line, number)
+                            continue
                         entry = self.pending = new_entry(number)
                     if kind == ":":
                         entry.occurrences += [_occurrence(word) for word in line[2:].split()]
@@ -234,22 +234,28 @@ class _Parser:
                 elif line[:7] == 'msgid "':
                     inner = line[7:-1]  # (msgid opening a live message)
                     if line[-1] == '"' and len(line) > 7 and '"' not in inner and "\\" not in inner:
-                        if self.fast == "msgstr":  # the previous message ends
-                            if self.fault:
-                                raise PoSyntaxError(*self.fault)
-                            list.append(po, self.entry)
-                            lines_of.append((self.intro, self.msgstr_line))
-                        elif self.fast == "msgctxt":  # the message goes on
+                        fast = self.fast
+                        if fast == "msgctxt":  # the message goes on
                             self.entry.msgid = inner
                             self.intro = number
                             self.part, self.fast = "id", "msgid"
                             continue
+                        if fast == "msgstr":  # the previous message ends
+                            list.append(po, self.entry)
+                            lines_of.append((self.intro, self.msgstr_line))
                         elif self.state != _TOP:
                             self.line(line, number)
                             continue
-                        self.start(number, False)
-                        self.entry.msgid = inner
-                        self.intro = number
+                        # A live message begins, as in `start` (whatever ended before left
+                        # no plural and no `#~` behind).
+                        entry = self.pending
+                        if entry is None:
+                            entry = new_entry(number)
+                        else:
+                            self.pending = None
+                        entry.obsolete = 0
+                        entry.msgid = inner
+                        self.entry, self.intro, self.in_header = entry, number, False
                         self.state, self.part, self.fast = _STRINGS, "id", "msgid"
                         continue
                 elif self.plain(line, number):
@@ -466,6 +472,8 @@ class _Parser:
         list.append(self.po, self.entry)  # POFile.append only adds a duplicate check, off
         self.lines.append((self.intro, self.msgstr_line))
         self.state, self.part, self.fast = _TOP, "", None
+        self.obsolete = self.has_plural = False  # (so a message may begin without `start`)
+        self.forms = 0
 
     def judge(self) -> None:
         """What msgfmt checks of whole messages: no message defined twice (but one may be live
