@@ -60,6 +60,19 @@ INVALID = {
     "plural forms from 1": ('msgid "a"\nmsgid_plural "b"\nmsgstr[1] "c"\n', 8, "nonzero index"),
     "obsolete mark on part": ('#~ msgid "a"\nmsgstr "b"\n', 7, "inconsistent use of #~"),
     "newline at one end only": ('msgid "a"\nmsgstr "b\\n"\n', 7, "do not both end with '\\n'"),
+    # The reader looks for such newlines only where an escape was read: these come from
+    # octal and hex escapes, on continuation lines, in the msgid, and after a context.
+    "octal newline, continued": (
+        'msgid "a"\nmsgstr ""\n"b\\012"\n',
+        7,
+        "do not both end with '\\n'",
+    ),
+    "hex newline in the msgid": ('msgid ""\n"\\x0az"\nmsgstr "b"\n', 8, "both begin with '\\n'"),
+    "newline after a context": (
+        'msgctxt "c"\nmsgid "a\\n"\nmsgstr "b"\n',
+        8,
+        "do not both end with '\\n'",
+    ),
 }
 
 

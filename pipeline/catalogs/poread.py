@@ -166,6 +166,7 @@ class _Parser:
         self.pending: polib.POEntry | None = None  # made by comments before a message
         self.fast: str | None = None  # the field a plain continuation line extends, if any
         self.in_header = True  # leading "# " comments are the file's header, as polib has it
+        self.newlines = False  # whether a message but the header has a newline or a plural
 
     def read(self) -> polib.POFile:
         self.po.encoding = _encoding(self.text)
@@ -193,7 +194,10 @@ class _Parser:
                             self.entry.__dict__[field] += inner
                             continue
                         if line[-2] != "\\":  # (else the last quote may be escaped)
-                            self.entry.__dict__[field] += unescape(inner, number)
+                            inner = unescape(inner, number)
+                            if "\n" in inner and (field != "msgstr" or self.entry.msgid):
+                                self.newlines = True  # (not for the header's lines)
+                            self.entry.__dict__[field] += inner
                             continue
             elif first == "#":  # a reference, an extracted or a translator comment
                 kind = line[1:2]
@@ -390,7 +394,7 @@ class _Parser:
             self.msgstr_line = number
         self.state, self.part, self.fast = _WAIT, part, None
         if part == "plural":
-            self.has_plural = True
+            self.has_plural = self.newlines = True  # (msgid_plural: see `judge`)
         elif part == "msgstr":
             return  # a string or `[N]` decides which
         field = _FIELDS[part]
@@ -425,6 +429,8 @@ class _Parser:
             self.state = _STRINGS
             if part in _FIELDS and not previous and not obsolete:
                 self.fast = _FIELDS[part]
+        if "\n" in value:
+            self.newlines = True
         if part == "form":
             self.entry.msgstr_plural[self.form] += value
         else:
@@ -478,20 +484,16 @@ class _Parser:
     def judge(self) -> None:
         """What msgfmt checks of whole messages: no message defined twice (but one may be live
         and obsolete, as DESIGN.md allows), and a translation begins and ends with a newline
-        where its msgid does (msgfmt leaves fuzzy and untranslated ones out, unchecked)."""
+        where its msgid does (msgfmt leaves fuzzy and untranslated ones out, unchecked). Only
+        a string with an escape can hold a newline: the reading noted whether any did."""
         po = self.po
         if len({(entry.msgctxt, entry.msgid, entry.obsolete) for entry in po}) < len(po):
             self.twice()
-        suspects = [
-            index
-            for index, entry in enumerate(po)
-            if entry.msgid_plural
-            or (entry.msgstr and ("\n" in entry.msgstr or "\n" in entry.msgid))
-        ]
-        for index in suspects:
-            entry = po[index]
+        if not self.newlines:
+            return
+        for entry, (_, msgstr_line) in zip(po, self.lines, strict=True):
             if not entry.obsolete and "fuzzy" not in entry.flags:
-                fault = _newline_fault(entry, self.lines[index][1])
+                fault = _newline_fault(entry, msgstr_line)
                 if fault:
                     raise fault
 
