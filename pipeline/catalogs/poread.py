@@ -17,7 +17,10 @@ translation in a comment); a `domain` line is refused (one catalog is one domain
 
 Speed: nearly every line of a catalog is one of a few shapes (a keyword and a plain string, a
 plain string, a comment); those are recognised with string operations, and only other lines
-are tokenised with the full regular expression. Both paths feed the same parser.
+are tokenised with the full regular expression. Both paths feed the same parser. On those
+lines a message also ends and the next begins inline, and the check for newlines runs only
+when an escape made one: reading costs 1.02× the instructions of the lenient reader this one
+replaced (`bench/read.py --instructions`).
 """
 
 from __future__ import annotations
