@@ -332,7 +332,13 @@ def check(
     ignore: tuple[str, ...],
     max_warnings: int | None,
 ) -> None:
-    """Check translations: placeholders, markup, numbers, punctuation, glossary, ..."""
+    """Check translations: placeholders, markup, numbers, punctuation, glossary, ...
+
+    \b
+    Check ids (for --only and --ignore):
+      placeholder, markup, plural-forms, number, url, email, untranslated, fuzzy,
+      same-as-source, punctuation, whitespace, brackets, glossary, opt-out
+    """
     from pipeline.catalog_commands import format_findings, orphaned_catalogs, run_checks
     from pipeline.checks import CHECKS
 
@@ -357,8 +363,10 @@ def check(
             f"{errors} errors, {warnings} warnings, {silenced} warnings silenced by "
             "'check: ignore' comments"
         )
-    if errors or (max_warnings is not None and warnings > max_warnings):
+    if errors:
         raise Failure(f"{errors} errors, {warnings} warnings")
+    if max_warnings is not None and warnings > max_warnings:
+        raise Failure(f"{warnings} warnings, more than --max-warnings {max_warnings}")
 
 
 @cli.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -92,9 +93,10 @@ class Config:
             if locale.code == wanted:
                 return locale
         known = ", ".join(loc.code for loc in self.languages) or "none"
+        listed = json.dumps([loc.code for loc in self.locales] + [wanted])
         raise ConfigError(
             f"locale {code!r} is not configured (configured: {known}); "
-            f'add it to tool.pipeline.locales, e.g. locales = ["{wanted}"]',
+            f"add it to tool.pipeline.locales, e.g. locales = {listed}",
             self.root / "pyproject.toml",
         )
 

@@ -59,7 +59,10 @@ def test_strict_build_fails_and_writes_nothing(translated, run):
 def test_max_warnings_and_filters(translated, run):
     edit(translated, "hello", "One item", "")
     assert run(translated, "check", "--only", "untranslated").exit_code == 0
-    assert run(translated, "check", "--only", "untranslated", "--max-warnings", "0").exit_code == 1
+    over = run(translated, "check", "--only", "untranslated", "--max-warnings", "0")
+    assert over.exit_code == 1
+    assert over.output.splitlines()[-1] == "error: 1 warnings, more than --max-warnings 0"
+    assert run(translated, "check", "--only", "untranslated", "--max-warnings", "1").exit_code == 0
     result = run(translated, "check", "--only", "untranslated", "--format", "json")
     assert [f["id"] for f in json.loads(result.stdout)] == ["untranslated"]
     bad = run(translated, "check", "--only", "nonsense")
@@ -143,3 +146,11 @@ def test_a_configured_glossary_serves_the_reverse_direction_too(tmp_path, run):
     assert [f["message"] for f in findings if f["id"] == "glossary"] == [
         "'重庆医科大学' should be translated as 'CQMU' (glossary)"
     ]
+
+
+def test_help_lists_every_check_id(run, tmp_path):
+    from pipeline.checks import CHECKS
+
+    shown = run(tmp_path, "check", "--help").output
+    listed = shown.split("Check ids (for --only and --ignore):")[1].split("Options:")[0]
+    assert [word.strip(",") for word in listed.split()] == list(CHECKS)
