@@ -19,7 +19,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from pipeline.errors import RenderError
-from pipeline.locales import babel_locale, language_name
+from pipeline.locales import babel_locale, label_of
 from pipeline.model import Locale
 from pipeline.packaged import PACKAGE_LAYOUTS
 
@@ -125,7 +125,7 @@ def switcher(
             Link(
                 locale,
                 href or fallback_hrefs[locale.code],
-                language_name(locale.code),
+                label_of(locale),
                 locale == current,
                 href is not None,
             )
