@@ -345,7 +345,7 @@ def _collect(
 
 def _report(scan: _Scan, results: list[UnitResult], rebuilt: int) -> Report:
     report = Report(articles=len(results), rebuilt=rebuilt, findings=list(scan.ui.findings))
-    linked = linked_languages(scan.locales, (r.summaries for r in results))
+    linked = _linked(scan, results)
     report.unpublished = [(loc.path, loc.code) for loc in scan.locales if loc not in linked]
     for locale in scan.locales:
         done = [p for r in results if (p := r.summaries[locale.code].progress) is not None]
@@ -360,6 +360,21 @@ def _report(scan: _Scan, results: list[UnitResult], rebuilt: int) -> Report:
         shown = scan.paths[result.slug].relative_to(scan.config.root)
         report.broken_links += [(shown, line, href) for line, href, _ in result.broken]
     return report
+
+
+def _linked(scan: _Scan, results: list[UnitResult]) -> list[Locale]:
+    """The languages whose bundles are written and linked (`linked_languages`); with
+    `keep-previous`, also one whose live bundle holds a page that policy keeps, which no
+    build may take off the site."""
+    linked = linked_languages(scan.locales, (r.summaries for r in results))
+    if scan.config.below_threshold != "keep-previous":
+        return linked
+    output = scan.config.output_dir
+    return [
+        loc
+        for loc in scan.locales
+        if loc in linked or any((output / loc.path / f"{r.slug}.html").is_file() for r in results)
+    ]
 
 
 def _refuse_imperfect(report: Report) -> None:
@@ -419,7 +434,7 @@ def _assemble(
     """Each linked language's bundle files, and the root page."""
     config = scan.config
     layouts = Layouts(config.layouts_dir)  # one, so each layout is compiled once
-    linked = linked_languages(scan.locales, (r.summaries for r in results))
+    linked = _linked(scan, results)
     bundles = {
         loc.code: assemble_bundle(
             config,

@@ -201,3 +201,49 @@ def test_publish_packs_the_bundles_that_exist(untranslated, run):
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in (root / "output/dist").iterdir())
     assert names == ["SHA256SUMS", "site-en.zip", "site-zh-hans.zip", "site.zip"]
+
+
+def test_chrome_without_a_translation_is_marked_with_its_language(tmp_path, run):
+    """zh_MO (Traditional, Macau) has no UI catalog in the package nor in the project: its
+    chrome stays English, each piece marked lang="en" inside the zh-Hant page."""
+    root = make_site(tmp_path / "site")
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text().replace('"zh_TW"', '"zh_MO"'))
+    assert run(root, "update").exit_code == 0
+    translate(root, "zh_MO", TRADITIONAL)
+    assert run(root, "build").exit_code == 0
+    html = page(root, "zh-hant/clinic.html")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="zh-Hant">\n')
+    assert '<a class="site-title" href="index.html" lang="en">Clinic News</a>' in html
+    assert '<nav class="languages" aria-label="Languages" lang="en">' in html
+    assert '<a href="index.html"><span lang="en">Home</span></a>' in html
+    assert '<span lang="en">Published</span> <time datetime="2023-01-06">2023年1月6日</time>' in (
+        html
+    )
+    assert '<p lang="en">Clinic News</p>' in html
+    assert '<h1><span lang="en">Articles</span></h1>' in page(root, "zh-hant/index.html")
+    # the same chrome in the English pages is in their own language: nothing marked
+    english = page(root, "en/clinic.html")
+    assert '<span lang="en">' not in english
+    assert '<nav class="languages" aria-label="Languages">' in english
+    assert '<a class="site-title" href="index.html">Clinic News</a>' in english
+    # translated, the mark goes
+    ui = root / "locales/zh_MO/LC_MESSAGES/ui.po"
+    po = polib.pofile(str(ui))
+    po.find("Home").msgstr = "首頁"
+    po.save(str(ui))
+    assert run(root, "build").exit_code == 0
+    assert '<a href="index.html">首頁</a>' in page(root, "zh-hant/clinic.html")
+
+
+def test_keep_previous_keeps_the_bundle_of_its_kept_pages(site, run):
+    """keep-previous never takes a page off the site, even the last of its language."""
+    config = site / "pyproject.toml"
+    policy = '[tool.pipeline]\nbelow_threshold = "keep-previous"\n'
+    config.write_text(config.read_text().replace("[tool.pipeline]\n", policy))
+    before = page(site, "zh-hant/clinic.html")
+    (site / "locales/zh_TW/LC_MESSAGES/clinic.po").unlink()
+    result = run(site, "build")
+    assert result.exit_code == 0
+    assert page(site, "zh-hant/clinic.html") == before
+    assert "output/zh-hant is left out" not in result.stderr
