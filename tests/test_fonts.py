@@ -33,14 +33,23 @@ CHINESE_FIRST_TW = {
     # the second paragraph is left untranslated: it falls back to the Simplified source
 }
 
+JAPANESE = {
+    "The hospital opens a new clinic": "病院が新しい診療所を開設",
+    "The clinic is open every day.": "診療所は毎日開いています。",
+    "Doctors answer questions on the phone.": "医師が電話で質問に答えます。",
+}
+
 
 @pytest.fixture
 def site(tmp_path, run) -> Path:
     root = make_site(tmp_path / "site", 'below_threshold = "fallback"\n')
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text().replace('"zh_TW"]', '"zh_TW", "ja"]'))
     (root / "source/opening.md").write_text(CHINESE_FIRST, encoding="utf-8")
     assert run(root, "update").exit_code == 0
     translate(root, "zh_CN", SIMPLIFIED)
     translate(root, "zh_TW", {**TRADITIONAL, **CHINESE_FIRST_TW})
+    translate(root, "ja", JAPANESE)
     result = run(root, "build")
     assert result.exit_code == 0, result.stderr
     po = polib.pofile(str(root / "locales/zh_TW/LC_MESSAGES/opening.po"))
@@ -75,6 +84,13 @@ def test_each_script_is_drawn_with_its_own_faces(site, browser):  # noqa: F811
     page.goto((site / "output/zh-hans/clinic.html").as_uri())
     assert page.locator(".article-body p").first.inner_text() == "诊所每天开放。"
     assert fonts(page, ".article-body p")[0] == "Noto Sans CJK SC"
+
+
+def test_japanese_is_drawn_with_japanese_faces(site, browser):  # noqa: F811
+    page = browser.new_page()
+    page.goto((site / "output/ja/clinic.html").as_uri())
+    assert page.locator(".article-body p").first.inner_text() == "診療所は毎日開いています。"
+    assert fonts(page, ".article-body p")[0] == "Noto Sans CJK JP"
 
 
 def test_a_simplified_fallback_keeps_simplified_faces_in_a_traditional_page(site, browser):  # noqa: F811
