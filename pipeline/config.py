@@ -301,6 +301,8 @@ class _Validator:
                 self.fail(f"locale.{locale.code}.label", "must be a non-empty string")
             else:
                 labels[locale.code] = label.strip()
+        if self.problems:  # (a locale CLDR does not know has no name to derive)
+            return languages
         return with_labels(languages, labels)
 
     def _paths(self, key: str, values: list):
