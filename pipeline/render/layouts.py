@@ -83,6 +83,9 @@ def ui_gettext(table: Mapping[str, str], page: Locale, site_title: str, source: 
     return gettext
 
 
+_NO_MARKUP = Markup("")
+
+
 class Layouts:
     """The Jinja2 environment for one project, with one gettext per locale.
 
@@ -112,18 +115,21 @@ class Layouts:
         self.env.filters["lang_span"] = self._lang_span
         self.env.filters["lang_attr"] = self._lang_attr
 
-    def _lang_of(self, value: object) -> str | None:
-        return getattr(value, "lang", None) or self.untranslated.get(str(value))
+    def _lang_of(self, value: str) -> str | None:
+        if isinstance(value, Untranslated):
+            return value.lang
+        # (a Markup is a str: the escaped text finds itself; most pages have none)
+        return self.untranslated.get(value) if self.untranslated else None
 
     def _lang_span(self, value: str) -> Markup:
         lang = self._lang_of(value)
         if lang is None:
-            return escape(value)
-        return Markup('<span lang="{}">{}</span>').format(lang, value)
+            return value if isinstance(value, Markup) else escape(value)
+        return Markup(f'<span lang="{escape(lang)}">{escape(value)}</span>')
 
     def _lang_attr(self, value: str) -> Markup:
         lang = self._lang_of(value)
-        return Markup(' lang="{}"').format(lang) if lang else Markup("")
+        return Markup(f' lang="{escape(lang)}"') if lang else _NO_MARKUP
 
     def render(self, name: str, gettext: Callable[[str], str], **context) -> str:
         untranslated: dict[str, str] = {}
@@ -134,7 +140,7 @@ class Layouts:
             text = escape(found)
             lang = getattr(found, "lang", None)
             if lang is not None:
-                untranslated[str(text)] = lang
+                untranslated[text] = lang
             return text
 
         # (jinja2.ext.i18n adds this method: Environment's type does not declare it)
