@@ -10,7 +10,7 @@ from pipeline.bundle import Files, manifest, sitemap
 from pipeline.config import Config
 from pipeline.model import Locale, Stored
 from pipeline.packaged import PACKAGE_ASSETS
-from pipeline.render.layouts import Layouts
+from pipeline.render.layouts import Layouts, ui_gettext
 from pipeline.render.pages import Summary, alternates, index_page
 from pipeline.unit import UnitResult
 from pipeline.versions import library_versions
@@ -40,9 +40,8 @@ def assemble_bundle(
             files[f"{result.slug}.html"] = page
         summaries.append(summary)
     table = ui.get(locale.code, {})  # the UI strings as merged for this build, like articles'
-    files["index.html"] = index_page(
-        config, layouts, locale, locales, summaries, lambda s: table.get(s, s)
-    )
+    ui_text = ui_gettext(table, locale, config.site_title, config.source_language)
+    files["index.html"] = index_page(config, layouts, locale, locales, summaries, ui_text)
     files["assets/style.css"] = (PACKAGE_ASSETS / "style.css").read_bytes()
     for path in media:
         files[path.relative_to(config.source_dir).as_posix()] = path.read_bytes()

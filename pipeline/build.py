@@ -38,7 +38,7 @@ from pipeline.fileio import atomic_write, current_digest, digest
 from pipeline.freshness import input_digests, listing_digest, save_listing
 from pipeline.model import Finding, Locale
 from pipeline.render.layouts import Layouts
-from pipeline.render.pages import root_page
+from pipeline.render.pages import linked_languages, root_page
 from pipeline.segments import Rejection
 from pipeline.sources import SourceTree, check_slug, scan_sources
 from pipeline.unit import BuildContext, UiResult, UnitReport, UnitResult, build_ui
@@ -71,6 +71,9 @@ class Report:
     translated_into: set[str] = field(default_factory=set)
     """Locale codes some article is translated into (the source language only when an
     article is written in another language)."""
+    unpublished: list[tuple[str, str]] = field(default_factory=list)
+    """(folder in output/, its locale): languages that publish no article, whose bundles are
+    not written (an older one is removed) and to which no page links."""
 
 
 def build(
@@ -107,7 +110,9 @@ def build(
         report.catalogs_written = write_catalogs(writes)
         scan.digests.forget(report.catalogs_written)
         report.bundles_written = _swap_bundles(scan, bundles, root)
-        report.bundles_removed = remove_unconfigured(config)
+        unlinked = {loc.path for loc in scan.locales if loc.code not in bundles}
+        removed = remove_unconfigured(config, unlinked)
+        report.bundles_removed = [item for item in removed if item[0] not in unlinked]
         save_listing(config, inputs.sources)
         clock.lap(
             "wrote %d catalogs and %d bundles",
@@ -340,6 +345,8 @@ def _collect(
 
 def _report(scan: _Scan, results: list[UnitResult], rebuilt: int) -> Report:
     report = Report(articles=len(results), rebuilt=rebuilt, findings=list(scan.ui.findings))
+    linked = _linked(scan, results)
+    report.unpublished = [(loc.path, loc.code) for loc in scan.locales if loc not in linked]
     for locale in scan.locales:
         done = [p for r in results if (p := r.summaries[locale.code].progress) is not None]
         report.completeness[locale.code] = locale_percent(done)
@@ -353,6 +360,21 @@ def _report(scan: _Scan, results: list[UnitResult], rebuilt: int) -> Report:
         shown = scan.paths[result.slug].relative_to(scan.config.root)
         report.broken_links += [(shown, line, href) for line, href, _ in result.broken]
     return report
+
+
+def _linked(scan: _Scan, results: list[UnitResult]) -> list[Locale]:
+    """The languages whose bundles are written and linked (`linked_languages`); with
+    `keep-previous`, also one whose live bundle holds a page that policy keeps, which no
+    build may take off the site."""
+    linked = linked_languages(scan.locales, (r.summaries for r in results))
+    if scan.config.below_threshold != "keep-previous":
+        return linked
+    output = scan.config.output_dir
+    return [
+        loc
+        for loc in scan.locales
+        if loc in linked or any((output / loc.path / f"{r.slug}.html").is_file() for r in results)
+    ]
 
 
 def _refuse_imperfect(report: Report) -> None:
@@ -409,23 +431,24 @@ def _outputs_intact(scan: _Scan, outputs_key: str) -> bool:
 def _assemble(
     scan: _Scan, results: list[UnitResult], inputs: _Inputs
 ) -> tuple[dict[str, Files], bytes]:
-    """Each bundle's files and the root page."""
+    """Each linked language's bundle files, and the root page."""
     config = scan.config
     layouts = Layouts(config.layouts_dir)  # one, so each layout is compiled once
+    linked = _linked(scan, results)
     bundles = {
         loc.code: assemble_bundle(
             config,
             layouts,
             loc,
-            scan.locales,
+            linked,
             results,
             scan.tree.media,
             (inputs.key, inputs.listed),
             scan.ui.tables,
         )
-        for loc in scan.locales
+        for loc in linked
     }
-    return bundles, root_page(config, layouts, scan.locales)
+    return bundles, root_page(config, layouts, linked)
 
 
 # --- swap bundles ----------------------------------------------------------------------
@@ -439,6 +462,8 @@ def _swap_bundles(scan: _Scan, bundles: dict[str, Files], root: bytes) -> list[s
     repair(config.output_dir)
     written = []
     for locale in scan.locales:
+        if locale.code not in bundles:  # publishes no article: see linked_languages
+            continue
         live = config.output_dir / locale.path
         if write_bundle(live, stager.root, bundles[locale.code], staged.get(live.name)):
             written.append(locale.path)

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from pathlib import Path
 
 from markupsafe import escape as xml_escape
@@ -249,10 +249,11 @@ def published_articles(bundle: Path) -> frozenset[str]:
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def remove_unconfigured(config: Config) -> list[tuple[str, str]]:
-    """Bundles in output/ of locales no longer in the config: anyone who syncs output/ would
-    publish them. A folder counts as a bundle only when its manifest says a build made it."""
-    keep = {loc.path for loc in config.languages}
+def remove_unconfigured(config: Config, unlinked: Set[str] = frozenset()) -> list[tuple[str, str]]:
+    """Bundles in output/ of locales no longer in the config, and the `unlinked` folders (of
+    languages that publish no article): anyone who syncs output/ would publish them. A folder
+    counts as a bundle only when its manifest says a build made it."""
+    keep = {loc.path for loc in config.languages} - unlinked
     removed = []
     found = sorted(config.output_dir.iterdir()) if config.output_dir.is_dir() else []
     for folder in found:

@@ -449,6 +449,8 @@ def _print_build(config: Config, report, took: float) -> None:
         )
     for path, line, href in report.broken_links:
         _warn(f"{path}:{line}: link to {href}: no such article; left as written")
+    for folder, code in report.unpublished:
+        _warn(f"{code}: no article is published in it yet; output/{folder} is left out")
     for folder, code in report.bundles_removed:
         _warn(f"removed output/{folder}: its locale {code} is no longer in tool.pipeline.locales")
     for path in report.catalogs_written:
@@ -474,8 +476,11 @@ def publish(config: Config) -> None:
     from pipeline.bundle import read_manifest
     from pipeline.freshness import refuse_stale
 
-    paths = [config.source_language.path, *(loc.path for loc in config.locales)]
-    built = [p for p in paths if (config.output_dir / p).is_dir()]  # (a missing one: below)
+    # A language that publishes no article has no bundle (build says so); the source
+    # language's always has one (missing: publish says to build first).
+    others = [loc.path for loc in config.locales if (config.output_dir / loc.path).is_dir()]
+    paths = [config.source_language.path, *others]
+    built = [p for p in paths if (config.output_dir / p).is_dir()]
     refuse_stale(config, {p: read_manifest(config.output_dir / p) for p in built})
     for archive in run_publish(config.output_dir, paths, config.site_name):
         _note(f"wrote {archive.relative_to(config.root)}")

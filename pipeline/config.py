@@ -163,9 +163,18 @@ class _Validator:
         self.problems.append((self._line_of(key), f"tool.pipeline.{key}: {message}"))
 
     def _line_of(self, key: str) -> int:
-        leaf = key.split(".")[-1].split("[")[0]
+        """The line of the key; a key of a locale's table (`locale.zh_TW.label`) is looked
+        for below that table's header, since every locale's table has the same keys."""
+        parts = key.split(".")
+        leaf = parts[-1].split("[")[0]
+        start = 0
+        if len(parts) == 3 and parts[0] == "locale":
+            table = re.compile(
+                rf"^\s*\[\s*tool\.pipeline\.locale\.\"?{re.escape(parts[1])}\"?\s*\]"
+            )
+            start = next((n for n, line in enumerate(self.lines) if table.match(line)), 0)
         pattern = re.compile(rf"^\s*\"?{re.escape(leaf)}\"?\s*=")
-        for number, line in enumerate(self.lines, 1):
+        for number, line in enumerate(self.lines[start:], start + 1):
             if pattern.match(line):
                 return number
         return 0
@@ -192,6 +201,8 @@ class _Validator:
         source = self._locale("source_language", get("source_language", str, "en"), overrides)
         codes = get("locales", list, ["zh_CN"])
         locales = tuple(self._locales(codes, overrides, source))
+        source, *others = self._labelled((source, *locales), overrides)
+        locales = tuple(others)
         compendium = tuple(self._paths("compendium", get("compendium", list, [])))
         glossary = values["glossary"]
         if glossary and not (self.root / glossary).resolve().is_relative_to(self.root):
@@ -265,15 +276,36 @@ class _Validator:
         from pipeline.locales import make_locale
 
         extra = overrides.get(code, {}) if isinstance(overrides, dict) else {}
-        unknown = sorted(set(extra) - {"tag", "path"}) if isinstance(extra, dict) else ["?"]
+        allowed = {"tag", "path", "label"}
+        unknown = sorted(set(extra) - allowed) if isinstance(extra, dict) else ["?"]
         if unknown:
-            self.fail(f"locale.{code}", f"unknown keys {unknown}; allowed: path, tag")
+            self.fail(
+                f"locale.{code}", f"unknown keys {unknown}; allowed: {', '.join(sorted(allowed))}"
+            )
             extra = {}
         try:
             return make_locale(code, tag=extra.get("tag"), path=extra.get("path"))
         except ValueError as exc:
             self.fail(key, str(exc))
             return Locale(code, code, code.lower())
+
+    def _labelled(self, languages: tuple[Locale, ...], overrides: dict) -> tuple[Locale, ...]:
+        """Every language with its label: configured (`label = "繁體中文"`), else from CLDR."""
+        from pipeline.locales import with_labels
+
+        labels = {}
+        for locale in languages:
+            extra = overrides.get(locale.code) if isinstance(overrides, dict) else None
+            if not isinstance(extra, dict) or "label" not in extra:
+                continue
+            label = extra["label"]
+            if not isinstance(label, str) or not label.strip():
+                self.fail(f"locale.{locale.code}.label", "must be a non-empty string")
+            else:
+                labels[locale.code] = label.strip()
+        if self.problems:  # (a locale CLDR does not know has no name to derive)
+            return languages
+        return with_labels(languages, labels)
 
     def _paths(self, key: str, values: list):
         for index, value in enumerate(values):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 
 from babel import Locale as BabelLocale
@@ -55,6 +57,63 @@ def language_name(code: str) -> str:
     """The language's name in itself (English, 中文), for the switcher."""
     locale = babel_locale(code)
     return locale.get_language_name(locale) or code
+
+
+def label_of(locale: Locale) -> str:
+    """What readers see for a language: its label, else its own name."""
+    return locale.label or language_name(locale.code)
+
+
+def with_labels(languages: Sequence[Locale], labels: Mapping[str, str]) -> tuple[Locale, ...]:
+    """The site's languages with their labels: `labels[code]` where configured; else, for a
+    language another site language shares, its CLDR name with the script when their scripts
+    differ (简体中文 / 繁體中文), or with the region (American English / British English);
+    a language alone keeps its own name (中文), so existing pages do not change."""
+    by_language: dict[str, list[str]] = {}
+    for locale in languages:
+        by_language.setdefault(_language(locale.code), []).append(locale.code)
+    labelled = []
+    for locale in languages:
+        sharing = by_language[_language(locale.code)]
+        label = labels.get(locale.code)
+        if label is None and len(sharing) > 1:
+            differ = len({_script(code) for code in sharing}) > 1
+            label = distinct_name(locale.code, differ)
+        labelled.append(replace(locale, label=label))
+    return tuple(labelled)
+
+
+def _language(code: str) -> str:
+    return code.replace("-", "_").split("_")[0].lower()
+
+
+@cache
+def _script(code: str) -> str | None:
+    """The script a locale is written in (`Hans` for `zh_CN` and for `zh`), if CLDR says."""
+    found = babel_locale(code).script
+    if found:
+        return found
+    parts = make_locale(code).tag.split("-")
+    return parts[1] if len(parts) > 1 and len(parts[1]) == 4 else None
+
+
+@cache
+def distinct_name(code: str, by_script: bool) -> str:
+    """The language's name in itself, told apart from the same language in another script
+    (`by_script`) or region: CLDR's own name for the variant where it has one (繁體中文,
+    British English), else the name with the variant's, as Babel's display names are made
+    (`português (Brasil)`)."""
+    locale = babel_locale(code)
+    script = _script(code) if by_script else None
+    territory = None if by_script else locale.territory
+    if script is None and territory is None:
+        return language_name(code)
+    key = "_".join(part for part in (locale.language, script, territory) if part)
+    named = locale.languages.get(key)
+    if named:
+        return named
+    part = locale.get_script_name(locale) if script else locale.get_territory_name(locale)
+    return f"{language_name(code)} ({part})" if part else language_name(code)
 
 
 @cache

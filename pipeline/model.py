@@ -20,6 +20,10 @@ class Locale:
     """BCP 47 tag for HTML `lang` and `hreflang`: `zh-Hans`."""
     path: str
     """Output folder of the bundle: `zh-hans`."""
+    label: str | None = field(default=None, compare=False)
+    """The language's name as readers see it (switcher, root page): `简体中文` when another
+    site language shares its language, else its own name; set by the config (`label`, else
+    CLDR). None: its own name (`pipeline.locales.label_of`). Not part of its identity."""
 
 
 @dataclass(frozen=True, slots=True)

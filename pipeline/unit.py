@@ -34,7 +34,7 @@ from pipeline.fileio import digest
 from pipeline.model import Finding, Locale, MessageKey, Stored
 from pipeline.project import Compiled
 from pipeline.render.fill import Resolved, resolve
-from pipeline.render.layouts import Layouts, Text
+from pipeline.render.layouts import Layouts, Text, ui_gettext
 from pipeline.render.links import Published, assumed, broken, link_resolver
 from pipeline.render.pages import Summary, article_page, is_below_threshold, is_published
 from pipeline.segments import Rejection, links_of, segments_of, split_article
@@ -193,7 +193,7 @@ def build_unit(
                 compiled,
                 item,
                 present,
-                lambda s, ui=ui: ui.get(s, s),
+                ui_gettext(ui, locale, config.site_title, config.source_language),
             )
         elif meta.translate:
             withheld.append((locale.code, percent))

@@ -42,14 +42,16 @@ def test_a_cold_build_writes_templates_catalogs_and_both_bundles(small):
         "locales/zh_CN/LC_MESSAGES/ui.po",
     ]
     assert (report.articles, report.rebuilt) == (2, 2)
-    assert report.bundles_written == ["en", "zh-hans"]
     assert report.completeness == {"en": 100.0, "zh_CN": 0.0}  # nothing to translate in en
     assert [(code, slug) for code, slug, _ in report.withheld] == [
         ("zh_CN", "hello"),
         ("zh_CN", "page"),
     ]
-    assert (small.output_dir / "zh-hans/index.html").is_file()
-    assert not (small.output_dir / "zh-hans/hello.html").exists()
+    # zh_CN publishes no article yet: no bundle (an index in English chrome), no link
+    assert report.bundles_written == ["en"]
+    assert report.unpublished == [("zh-hans", "zh_CN")]
+    assert not (small.output_dir / "zh-hans").exists()
+    assert "zh-hans" not in (small.output_dir / "en/index.html").read_text()
 
 
 def test_a_second_build_reuses_every_unit_and_writes_nothing(small):

@@ -9,7 +9,7 @@ import shutil
 import lxml.html
 import polib
 
-from tests.conftest import pseudo
+from tests.conftest import pseudo, pseudo_translate
 
 HELLO = "locales/zh_CN/LC_MESSAGES/hello.po"
 
@@ -166,6 +166,8 @@ def test_bundle_of_a_locale_removed_from_the_config_is_removed(translated, run):
     config = translated / "pyproject.toml"
     text = config.read_text()
     config.write_text(text.replace('locales = ["zh_CN"]', 'locales = ["zh_CN", "fr_FR"]'))
+    assert run(translated, "init", "fr_FR").exit_code == 0
+    pseudo_translate(translated / "locales/fr_FR/LC_MESSAGES")  # (no article: no bundle)
     assert run(translated, "build").exit_code == 0
     assert (translated / "output/fr/manifest.json").is_file()
     assert run(translated, "publish").exit_code == 0
@@ -197,8 +199,9 @@ def test_keep_published_follows_the_manifest_not_the_build_cache(project, run):
     root = project()
     assert run(root, "build").exit_code == 0  # hello: 0 %, never published, cached so
     manifest = root / "output/zh-hans/manifest.json"
-    document = json.loads(manifest.read_text())
-    document["articles"]["hello"]["published"] = True
+    assert not manifest.exists()  # zh_CN publishes nothing: no bundle
+    manifest.parent.mkdir()
+    document = {"articles": {"hello": {"completeness": 0.0, "published": True}}}
     manifest.write_text(json.dumps(document))
     result = run(root, "build")
     assert result.exit_code == 0

@@ -77,3 +77,51 @@ def test_config_is_frozen(tmp_path):
     with pytest.raises(AttributeError):
         config.site_title = "Other"  # type: ignore[misc]
     assert isinstance(config, Config)
+
+
+def labels(config: Config) -> list[str]:
+    from pipeline.locales import label_of
+
+    return [label_of(loc) for loc in config.languages]
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ('locales = ["zh_CN"]', ["English", "中文"]),
+        ('locales = ["zh_CN", "zh_TW"]', ["English", "简体中文", "繁體中文"]),
+        ('locales = ["zh_TW"]', ["English", "中文"]),
+        (
+            'source_language = "en_US"\nlocales = ["en_GB", "zh_CN"]',
+            ["American English", "British English", "中文"],
+        ),
+        (
+            'locales = ["zh_CN", "zh_TW"]\n[tool.pipeline.locale.zh_TW]\nlabel = "正體中文"',
+            ["English", "简体中文", "正體中文"],
+        ),
+        (
+            'locales = ["zh_CN"]\n[tool.pipeline.locale.en]\nlabel = "English (UK)"',
+            ["English (UK)", "中文"],
+        ),
+    ],
+    ids=[
+        "alone",
+        "two-scripts",
+        "traditional-alone",
+        "two-regions",
+        "configured",
+        "source-configured",
+    ],
+)
+def test_labels_tell_apart_languages_the_site_has_twice(tmp_path, table, expected):
+    config = load_config(write(tmp_path / "site", f"[tool.pipeline]\n{table}\n"))
+    assert labels(config) == expected
+
+
+def test_a_label_does_not_change_which_locale_it_is(tmp_path):
+    text = '[tool.pipeline]\nlocales = ["zh_TW"]\n[tool.pipeline.locale.zh_TW]\nlabel = "臺灣"\n'
+    config = load_config(write(tmp_path / "site", text))
+    assert config.locale("zh_TW").label == "臺灣"
+    from pipeline.locales import make_locale
+
+    assert config.locale("zh_TW") == make_locale("zh_TW")

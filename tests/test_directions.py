@@ -176,6 +176,10 @@ def test_the_english_page_of_a_chinese_first_site_shows_the_translated_site_titl
     ui = root / "locales/en/LC_MESSAGES/ui.po"
     assert ui.is_file() and (root / "locales/zh_CN/LC_MESSAGES/ui.po").is_file()
     index = root / "output/en/index.html"
+    assert not index.exists()  # no article in English yet: no English bundle
+    english = {"早上好": "Good morning", "早上好。": "Good morning.", "第二段。": "Second part."}
+    fill(root / "locales/en/LC_MESSAGES/zao.po", english)
+    assert run(root, "build").exit_code == 0
     assert page(index).find(".//a[@class='site-title']").text == "重庆新闻"  # not yet
     fill(ui, {"重庆新闻": "Chongqing News"})
     assert run(root, "build").exit_code == 0

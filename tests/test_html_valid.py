@@ -48,3 +48,25 @@ def test_fixture_pages_are_valid_with_fallbacks(project, run):
     assert run(root, "build").exit_code == 0
     assert '<p lang="en">First paragraph</p>' in (root / "output/zh-hans/page.html").read_text()
     assert validate(root / "output") == ""
+
+
+def test_a_site_in_both_chinese_scripts_is_valid(tmp_path, run):
+    """Labels, Traditional chrome, and English chrome marked lang="en" (zh_MO has no UI
+    catalog) in zh-Hant pages."""
+    from tests.test_languages import SIMPLIFIED, TRADITIONAL, make_site, translate
+
+    root = make_site(tmp_path / "site")
+    config = root / "pyproject.toml"
+    config.write_text(
+        config.read_text().replace('["zh_CN", "zh_TW"]', '["zh_CN", "zh_TW", "zh_MO"]')
+    )
+    config.write_text(
+        config.read_text() + '[tool.pipeline.locale.zh_MO]\npath = "zh-mo"\ntag = "zh-Hant-MO"\n'
+    )
+    assert run(root, "update").exit_code == 0
+    translate(root, "zh_CN", SIMPLIFIED)
+    translate(root, "zh_TW", TRADITIONAL)
+    translate(root, "zh_MO", TRADITIONAL)
+    assert run(root, "build").exit_code == 0
+    assert '<span lang="en">Home</span>' in (root / "output/zh-mo/clinic.html").read_text()
+    assert validate(root / "output") == ""

@@ -19,7 +19,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from pipeline.errors import RenderError
-from pipeline.locales import babel_locale, language_name
+from pipeline.locales import babel_locale, label_of
 from pipeline.model import Locale
 from pipeline.packaged import PACKAGE_LAYOUTS
 
@@ -52,8 +52,49 @@ class Text(NamedTuple):
     lang: str | None = None
 
 
+LAYOUTS_LANGUAGE = "en"
+"""The language the layouts' UI strings are written in (their msgids): the page chrome a
+locale's ui catalogs leave untranslated is shown in it."""
+
+
+class Untranslated(str):
+    """A UI string shown as written, in `lang` (not the page's language)."""
+
+    lang: str
+
+
+def ui_gettext(table: Mapping[str, str], page: Locale, site_title: str, source: Locale):
+    """The UI strings of `page`'s language: its accepted translations; a string without one
+    is an `Untranslated` in its own language (the site title's is the source language's, the
+    layouts' English) wherever that is not the page's, so layouts can mark it with `lang`."""
+    page_tag = page.tag.lower()
+
+    def gettext(msgid: str) -> str:
+        found = table.get(msgid)
+        if found is not None:
+            return found
+        lang = source.tag if msgid == site_title else LAYOUTS_LANGUAGE
+        if lang.lower() == page_tag:
+            return msgid
+        text = Untranslated(msgid)
+        text.lang = lang
+        return text
+
+    return gettext
+
+
+_NO_MARKUP = Markup("")
+
+
 class Layouts:
-    """The Jinja2 environment for one project, with one gettext per locale."""
+    """The Jinja2 environment for one project, with one gettext per locale.
+
+    UI text shown untranslated is marked with its language by two filters (fallback text of
+    articles is marked the same way, see `pipeline.render.fill`): `lang_span` in element
+    content (`{{ _('Home')|lang_span }}`: `<span lang="en">Home</span>`), `lang_attr` on the
+    element holding it in an attribute (`aria-label="{{ _('Languages') }}"{{
+    _('Languages')|lang_attr }}`). Without them (a project's own layouts) the text is as before.
+    """
 
     def __init__(self, project_layouts: Path | None):
         loaders: list[jinja2.BaseLoader] = []
@@ -68,12 +109,44 @@ class Layouts:
             keep_trailing_newline=True,
             auto_reload=False,  # one build's Layouts: no stat of the layout files per page
         )
+        self.untranslated: dict[str, str] = {}
+        """This render's UI strings shown untranslated (as escaped), with their languages:
+        Jinja2 turns what `_` returns into a plain Markup, so the filters look them up."""
+        self.env.filters["lang_span"] = self._lang_span
+        self.env.filters["lang_attr"] = self._lang_attr
+
+    def _lang_of(self, value: str) -> str | None:
+        if isinstance(value, Untranslated):
+            return value.lang
+        # (a Markup is a str: the escaped text finds itself; most pages have none)
+        return self.untranslated.get(value) if self.untranslated else None
+
+    def _lang_span(self, value: str) -> Markup:
+        lang = self._lang_of(value)
+        if lang is None:
+            return value if isinstance(value, Markup) else escape(value)
+        return Markup(f'<span lang="{escape(lang)}">{escape(value)}</span>')
+
+    def _lang_attr(self, value: str) -> Markup:
+        lang = self._lang_of(value)
+        return Markup(f' lang="{escape(lang)}"') if lang else _NO_MARKUP
 
     def render(self, name: str, gettext: Callable[[str], str], **context) -> str:
+        untranslated: dict[str, str] = {}
+        self.untranslated = untranslated
+
+        def translate(msgid: str) -> Markup:
+            found = gettext(msgid)
+            text = escape(found)
+            lang = getattr(found, "lang", None)
+            if lang is not None:
+                untranslated[text] = lang
+            return text
+
         # (jinja2.ext.i18n adds this method: Environment's type does not declare it)
         self.env.install_gettext_callables(  # type: ignore[attr-defined]
-            lambda s: escape(gettext(s)),
-            lambda s, p, n: escape(gettext(s) if n == 1 else gettext(p)),
+            translate,
+            lambda s, p, n: translate(s if n == 1 else p),
             newstyle=True,
         )
         try:
@@ -125,7 +198,7 @@ def switcher(
             Link(
                 locale,
                 href or fallback_hrefs[locale.code],
-                language_name(locale.code),
+                label_of(locale),
                 locale == current,
                 href is not None,
             )

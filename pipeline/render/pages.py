@@ -10,6 +10,7 @@ cache reuse a page whose inputs did not change.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
@@ -60,6 +61,18 @@ def is_published(
         return True
     policy = config.below_threshold
     return policy == "fallback" or (policy == "keep-published" and published_before)
+
+
+def linked_languages(
+    languages: list[Locale], summaries: Iterable[Mapping[str, Summary]]
+) -> list[Locale]:
+    """The languages readers are sent to (switchers, root page, hreflang, sitemap): the first
+    (the site's source language, whose index is the site's home even when empty) and every
+    other that publishes at least one article. A language with none would offer an empty
+    index in its own chrome only, which a new, untranslated locale has not got either: its
+    bundle is not written at all (`pipeline.build`)."""
+    publishing = {code for by_code in summaries for code, s in by_code.items() if s.published}
+    return [loc for i, loc in enumerate(languages) if i == 0 or loc.code in publishing]
 
 
 def is_below_threshold(config: Config, completeness: float) -> bool:
