@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib
-
+from pipeline.catalogs.entries import message_key
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.catalogs.stats import Progress, combined, locale_percent, progress
 from pipeline.catalogs.update import UI, Plan, read_locale, update_project, write_plans
@@ -92,7 +91,7 @@ def status_rows(config: Config) -> dict[str, list[dict]]:
 
     slugs = article_slugs(config)
     templates = {
-        path.stem: [(e.msgctxt or None, e.msgid) for e in read_catalog(path).po]
+        path.stem: [message_key(e) for e in read_catalog(path).po]
         for path in sorted(config.templates_dir.glob("*.pot"))
     }
     found: dict[str, list[dict]] = {"articles": [], "locales": [], "ui": [], "orphaned": []}
@@ -174,7 +173,7 @@ def compile_catalogs(config: Config) -> tuple[list[Path], int]:
             rejected = check_errors(loaded.po, shown, locale.code)[1]
             if slug == UI:
                 rejected |= ui_refused(loaded.po)
-            dropped = {id(e) for e in loaded.po.translated_entries() if _key(e) in rejected}
+            dropped = {id(e) for e in loaded.po.translated_entries() if message_key(e) in rejected}
             loaded.po[:] = [e for e in loaded.po if id(e) not in dropped]
             left_out += len(dropped)
             compiled.append((loaded.path.with_suffix(".mo"), loaded.po.to_binary()))
@@ -184,10 +183,6 @@ def compile_catalogs(config: Config) -> tuple[list[Path], int]:
             atomic_write(target, data)
             written.append(target)
     return written, left_out
-
-
-def _key(entry: polib.POEntry) -> tuple[str | None, str]:
-    return (entry.msgctxt or None, entry.msgid)
 
 
 def orphaned_catalogs(config: Config, locales: list[Locale]) -> list[Path]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import polib
 
+from pipeline.model import MessageKey
+
 _BLANK: dict[str, object] = {
     "msgid": "",
     "msgstr": "",
@@ -39,3 +41,9 @@ def new_entry(linenum: int | None = None, **fields) -> polib.POEntry:
         attributes.update(fields)
     entry.__dict__ = attributes
     return entry
+
+
+def message_key(entry: polib.POEntry) -> MessageKey:
+    """A message's identity: polib reads an empty `msgctxt ""` as "", which is not "no
+    context" in the Template's keys, so "" and None are one key here."""
+    return (entry.msgctxt or None, entry.msgid)

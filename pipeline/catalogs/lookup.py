@@ -7,6 +7,7 @@ from collections.abc import Set
 
 import polib
 
+from pipeline.catalogs.entries import message_key
 from pipeline.catalogs.pofile import read_if_present
 from pipeline.model import MessageKey
 from pipeline.packaged import PACKAGE_LOCALES
@@ -20,7 +21,7 @@ def publishable(entry: polib.POEntry, publish_fuzzy: bool) -> bool:
 
 
 def table(po: polib.POFile, publish_fuzzy: bool) -> dict[MessageKey, str]:
-    return {(e.msgctxt or None, e.msgid): e.msgstr for e in po if publishable(e, publish_fuzzy)}
+    return {message_key(e): e.msgstr for e in po if publishable(e, publish_fuzzy)}
 
 
 _DIRECTIVE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[a-zA-Z%]|%")
@@ -49,9 +50,7 @@ def ui_refused(po: polib.POFile) -> frozenset[MessageKey]:
     translated strings, so one whose `%` directives differ from its msgid's (a bare `100%`)
     would crash the page."""
     return frozenset(
-        (e.msgctxt or None, e.msgid)
-        for e in po
-        if e.msgstr and _directives(e.msgid) != _directives(e.msgstr)
+        message_key(e) for e in po if e.msgstr and _directives(e.msgid) != _directives(e.msgstr)
     )
 
 

@@ -13,6 +13,7 @@ from math import ceil, floor
 
 import polib
 
+from pipeline.catalogs.entries import message_key
 from pipeline.catalogs.memory import Memory
 from pipeline.model import MessageKey
 
@@ -36,7 +37,7 @@ def merge_catalog(
     live, dead, twins = _index(old)
     matcher = _FuzzyMatcher(old, memory, threshold)
     for message in template:
-        key = _key(message)
+        key = message_key(message)
         entry = live.pop(key, None) or dead.pop(key, None)
         if entry is not None:
             new.append(_from_memory(_refresh(entry, message), memory))
@@ -51,9 +52,9 @@ def merge_catalog(
 def _bury(new: polib.POFile, leftovers: list[polib.POEntry]) -> None:
     """Append vanished messages as obsolete; a msgid already live keeps the old msgstr in a
     translator comment rather than being written twice (fatal for msgfmt)."""
-    kept = {_key(entry): index for index, entry in enumerate(new)}
+    kept = {message_key(entry): index for index, entry in enumerate(new)}
     for entry in leftovers:
-        where = kept.get(_key(entry))
+        where = kept.get(message_key(entry))
         if where is not None:
             twin = new[where]
             if entry.msgstr and entry.msgstr != twin.msgstr:
@@ -65,7 +66,7 @@ def _bury(new: polib.POFile, leftovers: list[polib.POEntry]) -> None:
         entry.obsolete = True
         entry.occurrences = []
         entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
-        kept[_key(entry)] = len(new)
+        kept[message_key(entry)] = len(new)
         new.append(entry)
 
 
@@ -76,10 +77,10 @@ def _index(old: polib.POFile):
     twins: list[polib.POEntry] = []
     for entry in old:
         found = dead if entry.obsolete else live
-        if _key(entry) in found:
+        if message_key(entry) in found:
             twins.append(entry)
         else:
-            found[_key(entry)] = entry
+            found[message_key(entry)] = entry
     return live, dead, twins
 
 
@@ -92,10 +93,6 @@ def _copy(entry: polib.POEntry) -> polib.POEntry:
     twin.occurrences = list(entry.occurrences)
     twin.msgstr_plural = dict(entry.msgstr_plural)
     return twin
-
-
-def _key(entry: polib.POEntry) -> MessageKey:
-    return (entry.msgctxt or None, entry.msgid)
 
 
 def _refresh(entry: polib.POEntry, message: polib.POEntry) -> polib.POEntry:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import polib
 
+from pipeline.catalogs.entries import message_key
 from pipeline.catalogs.lookup import publishable
 from pipeline.cjk import HAN_KANA_HANGUL
 from pipeline.model import MessageKey
@@ -81,7 +82,7 @@ def progress(
     """How many of the messages `keys` ((msgctxt or None, msgid) of the article's current
     Template) the build accepts from `po` (None: no catalog yet). `rejected`: keys whose
     translation a check error refuses (see `pipeline.checks.check_errors`)."""
-    entries = {(e.msgctxt or None, e.msgid): e for e in po if not e.obsolete} if po else {}
+    entries = {message_key(e): e for e in po if not e.obsolete} if po else {}
     counts = {"translated": 0, "fuzzy": 0, "rejected": 0, "untranslated": 0}
     accepted = words = accepted_words = 0
     for key in dict.fromkeys(keys):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 import polib
 
+from pipeline.catalogs.entries import message_key
 from pipeline.checks.glossary import compile_terms, read_glossary
 from pipeline.checks.rules import RULES, Message, Term
 from pipeline.locales import plural_forms
@@ -93,7 +94,7 @@ def check_errors(
     """The error findings, and the (msgctxt or None, msgid) of every message they refuse: the
     build, `status` and `compile` must agree on which translations are not used."""
     findings = check_catalog(po, path, locale_code, only=ERRORS)
-    return findings, frozenset((f.msgctxt or None, f.msgid) for f in findings)
+    return findings, frozenset(message_key(f) for f in findings)
 
 
 class _Lines(dict):
