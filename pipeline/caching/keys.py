@@ -51,6 +51,10 @@ def fingerprint(
             hasher.update(path.name.encode() + path.read_bytes())
     hasher.update(json.dumps(ui, sort_keys=True, ensure_ascii=False).encode())
     hasher.update(json.dumps([loc.code for loc in targets]).encode())
+    if config.derivations:  # another OpenCC, other dictionaries: derived catalogs may change
+        from pipeline.versions import library_versions
+
+        hasher.update(library_versions()["OpenCC"].encode())
     return hasher.hexdigest()
 
 

@@ -309,7 +309,7 @@ def plan_catalog(
         missing = {k: v for k, v in header.items() if not old.po.metadata.get(k)}
         header = missing | merged_header(locale, created)
     base = old.po if old else polib.POFile(wrapwidth=79)
-    threshold = 101 if config.derivation(locale.code) else config.fuzzy_threshold
+    threshold = None if config.derivation(locale.code) else config.fuzzy_threshold
     merged = merge_catalog(template.po, base, memory, threshold, header, purge_obsolete)
     return Plan(config.catalog_dir(locale) / f"{slug}.po", merged, old)
 
