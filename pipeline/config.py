@@ -187,8 +187,21 @@ class _Validator:
     def _line_of(self, key: str) -> int:
         leaf = key.split(".")[-1].split("[")[0]
         pattern = re.compile(rf"^\s*\"?{re.escape(leaf)}\"?\s*=")
-        for number, line in enumerate(self.lines, 1):
+        start = self._table_line(key)
+        for number, line in enumerate(self.lines[start:], start + 1):
             if pattern.match(line):
+                return number
+        return 0
+
+    def _table_line(self, key: str) -> int:
+        """Where a locale's own table starts (`[tool.pipeline.locale.zh_TW]`), for its keys:
+        two derived locales both have a `derive_from`."""
+        parts = key.split(".")
+        if len(parts) < 3 or parts[0] != "locale":
+            return 0
+        table = re.compile(rf"^\s*\[\s*tool\.pipeline\.locale\.{re.escape(parts[1])}\s*\]")
+        for number, line in enumerate(self.lines):
+            if table.match(line):
                 return number
         return 0
 
@@ -333,9 +346,12 @@ class _Validator:
             if not isinstance(value, str):
                 self.fail(f"{key}.{name}", f"must be a str, not {type(value).__name__}")
                 return None
-        problems = len(self.problems)
+        if code == source:
+            self.fail(key, "the source language is written, not derived")
+            return None
         if code not in targets:
-            self.fail(key, "only a locale in tool.pipeline.locales can be derived")
+            return None  # (reported: not a configured locale)
+        problems = len(self.problems)
         if not base:
             self.fail(f"{key}.derive_from", 'is required with convert or quotes, e.g. "zh_CN"')
         elif base == code:
