@@ -22,6 +22,7 @@ The rule, for each live message, with `base` the base's text now (None: untransl
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
@@ -37,6 +38,7 @@ _FROM = "converted from: "
 _DIGEST = "converted digest: "
 _PREVIOUS = "previously converted from: "
 _OURS = (_FROM, _DIGEST, _PREVIOUS)
+_ESCAPED = re.compile(r"\\(.?)", re.DOTALL)
 
 
 class BaseText(NamedTuple):
@@ -190,14 +192,9 @@ def _escape(text: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    out, chars = [], iter(text)
-    for char in chars:
-        if char == "\\":
-            following = next(chars, "")
-            out.append("\n" if following == "n" else following)
-        else:
-            out.append(char)
-    return "".join(out)
+    if "\\" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
 
 
 def _key(entry: polib.POEntry) -> MessageKey:
