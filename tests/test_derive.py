@@ -7,7 +7,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from pipeline.catalogs.derive import _escape, _unescape
 from pipeline.catalogs.memory import Memory
 from pipeline.catalogs.pofile import Loaded
 from pipeline.catalogs.update import update_catalogs
@@ -195,3 +198,10 @@ def test_a_changed_rule_rederives_converted_messages(config):
     catalogs, _ = update(config, template("Hair"), base, first)
     hair = entry(catalogs["zh_TW"].po, "Hair")
     assert (hair.msgstr, hair.flags) == ("余華的小說", ["converted"])
+
+
+@given(st.text())
+def test_a_converted_from_comment_holds_any_text_on_one_line(text):
+    line = _escape(text)
+    assert "\n" not in line
+    assert _unescape(line) == text

@@ -202,3 +202,13 @@ def test_check_uses_the_glossary_converted(site, run):
     assert [(f["file"], f["message"]) for f in glossary] == [
         ("locales/zh_TW/LC_MESSAGES/news.po", "'hair' should be translated as '頭髮' (glossary)")
     ]
+
+
+def test_building_the_derived_locale_alone_reads_its_base(site, run):
+    assert run(site, "build").exit_code == 0
+    edit(site / "locales/zh_CN/LC_MESSAGES/news.po", {"The clinic checks hair growth.": "复诊"})
+    result = run(site, "build", "--locale", "zh_TW")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("wrote locales/zh_TW/LC_MESSAGES/news.po\n")
+    assert message(site, "The clinic checks hair growth.").msgstr == "複診"
+    assert "<p>複診</p>" in (site / "output/zh-hant/news.html").read_text(encoding="utf-8")
