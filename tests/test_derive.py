@@ -205,3 +205,21 @@ def test_a_converted_from_comment_holds_any_text_on_one_line(text):
     line = _escape(text)
     assert "\n" not in line
     assert _unescape(line) == text
+
+
+def test_a_plural_with_more_forms_than_its_base_stays_the_pipeline_s(config):
+    """A derived plural keeps its own number of forms; it is still recognised as converted."""
+    base = catalog(
+        polib.POEntry(msgid="a file", msgid_plural="%d files", msgstr_plural={0: "%d 个文件"})
+    )
+    derived = catalog(
+        polib.POEntry(msgid="a file", msgid_plural="%d files", msgstr_plural={0: "", 1: ""})
+    )
+    pot = template(("a file", "%d files"))
+    first, _ = update(config, pot, base, derived)
+    assert entry(first["zh_TW"].po, "a file").msgstr_plural == {0: "%d 個檔案", 1: "%d 個檔案"}
+    base[0].msgstr_plural = {0: "%d 份文件"}
+    again, _ = update(config, pot, base, first["zh_TW"].po)
+    followed = entry(again["zh_TW"].po, "a file")
+    assert followed.msgstr_plural == {0: "%d 份檔案", 1: "%d 份檔案"}
+    assert followed.flags == ["converted"]

@@ -124,14 +124,15 @@ def _derive(entry: polib.POEntry, base: BaseText | None, convert) -> polib.POEnt
 
 def _written(entry: polib.POEntry, base: BaseText | None, converted: tuple[str, ...]):
     """The message as the pipeline writes it; `entry` itself when that is what it says."""
-    lines = _others(entry.tcomment)
-    if base is not None:
-        lines += [_FROM + _escape("\n".join(base.texts)), _DIGEST + _digest(converted)]
-    flags = _flags(entry.flags, base is not None and base.fuzzy, base is not None)
-    tcomment = "\n".join(lines)
     forms = range(max(len(entry.msgstr_plural), 1))
     plural = {n: converted[min(n, len(converted) - 1)] if converted else "" for n in forms}
     single = converted[0] if converted else ""
+    written = tuple(plural.values()) if entry.msgid_plural else (single,)
+    lines = _others(entry.tcomment)
+    if base is not None:  # (the digest of what is written, as `_derive` computes it)
+        lines += [_FROM + _escape("\n".join(base.texts)), _DIGEST + _digest(written)]
+    flags = _flags(entry.flags, base is not None and base.fuzzy, base is not None)
+    tcomment = "\n".join(lines)
     same = entry.msgstr_plural == plural if entry.msgid_plural else entry.msgstr == single
     if same and entry.flags == flags and (entry.tcomment or "") == tcomment:
         return entry
