@@ -208,6 +208,7 @@ def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
 
     findings, silenced = [], 0
     slugs = article_slugs(config) | {UI}
+    own = article_languages(config)
     for locale in locales:
         source = _source_of(config, locale)
         catalogs = {slug: c for slug, c in read_locale(config, locale).items() if slug in slugs}
@@ -216,7 +217,9 @@ def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
             terms = _terms(config, source, locale)
         for slug, loaded in catalogs.items():
             shown = str(loaded.path.relative_to(config.root))
-            found = check_catalog(loaded.po, shown, locale.code, terms, source_code=source.code)
+            # (a derived locale's folder holds catalogs of articles written in its base)
+            language = own.get(slug, source.code) if config.derivation(locale.code) else source.code
+            found = check_catalog(loaded.po, shown, locale.code, terms, source_code=language)
             if slug == UI:
                 found = _ui_findings(config, locale, found)
             findings += found

@@ -212,3 +212,14 @@ def test_building_the_derived_locale_alone_reads_its_base(site, run):
     assert result.stdout.startswith("wrote locales/zh_TW/LC_MESSAGES/news.po\n")
     assert message(site, "The clinic checks hair growth.").msgstr == "複診"
     assert "<p>複診</p>" in (site / "output/zh-hant/news.html").read_text(encoding="utf-8")
+
+
+def test_a_chinese_first_article_is_checked_as_chinese_in_the_derived_locale(site, run):
+    """Its zh_TW msgids are Chinese: 11万 = 11萬, and a text that converts to itself is no
+    forgotten translation."""
+    about = ABOUT + "\n目的\n\n我们有11万名病人。\n"
+    (site / "source/about.md").write_text(about, encoding="utf-8")
+    assert run(site, "update").exit_code == 0
+    assert message(site, "目的", "about").msgstr == "目的"
+    result = run(site, "check", "--locale", "zh_TW", "--format", "json")
+    assert [f for f in json.loads(result.stdout) if f["file"].endswith("about.po")] == []
