@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 RULES_FILE = "conversion.csv"
 QUOTES = ("corner",)
+_TAG = r"</?[0-9]+/?>"
 _CORNER = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
 
 
@@ -81,6 +82,12 @@ def parse_rules(data: bytes, path: Path) -> tuple[Rule, ...]:
             header = False
             continue
         phrase, written = cells
+        if "<" in phrase + written or ">" in phrase + written:
+            raise ConfigError(
+                "a rule cannot hold < or >: placeholders (<1>, </1>, <2/>) are never converted",
+                path,
+                line,
+            )
         if phrase in rules:
             raise ConfigError(
                 f"{phrase!r} is already given on line {rules[phrase].line}; keep one rule",
@@ -101,8 +108,10 @@ class Converter:
         self._opencc = opencc_converter(config)
         self._written = {rule.phrase: rule.written for rule in rules}
         phrases = sorted(self._written, key=lambda phrase: (-len(phrase), phrase))
-        # an alternation tries its branches in order: longest first wins at each position
-        self._pattern = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+        # an alternation tries its branches in order: a placeholder's tag first (never
+        # rewritten, so a rule for `1` cannot touch `<1>`), then the longest phrase
+        branches = [_TAG, *map(re.escape, phrases)]
+        self._pattern = re.compile("|".join(branches)) if phrases else None
 
     def convert(self, text: str) -> str:
         if not text:
@@ -121,7 +130,7 @@ class Converter:
         for match in self._pattern.finditer(text):
             if match.start() > start:
                 pieces.append(self._opencc.convert(text[start : match.start()]))
-            pieces.append(self._written[match.group()])
+            pieces.append(self._written.get(match.group(), match.group()))
             start = match.end()
         if start < len(text):
             pieces.append(self._opencc.convert(text[start:]))

@@ -121,6 +121,11 @@ def test_placeholders_and_corner_quotes():
     assert Converter("s2twp").convert(text) == "他說：“請看<1>‘說明’</1>和<2/>。”"
 
 
+def test_a_rule_never_touches_a_placeholder():
+    converter = Converter("s2twp", rules(("1", "一"), ("发", "發")))
+    assert converter.convert("第1<1>发</1><12/>") == "第一<1>發</1><12/>"
+
+
 def test_regional_configurations_differ():
     text = "软件信息"
     assert Converter("s2t").convert(text) == "軟件信息"
@@ -156,8 +161,9 @@ def test_rules_file(tmp_path: Path):
             "'余华' is already given on line 2; keep one rule",
         ),
         (b"phrase\n", 1, "expected 2 non-empty cells"),
+        ("phrase,written\n<1>发,<1>發\n".encode(), 2, "a rule cannot hold < or >"),
     ],
-    ids=["encoding", "one-cell", "three-cells", "empty-cell", "twice", "header"],
+    ids=["encoding", "one-cell", "three-cells", "empty-cell", "twice", "header", "tag"],
 )
 def test_bad_rules_name_file_and_line(tmp_path: Path, data, line, message):
     path = tmp_path / "conversion.csv"
