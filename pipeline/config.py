@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.chinese_script import QUOTES
+from pipeline.chinese_script import QUOTES, opencc_configs
 from pipeline.errors import ConfigError, SourceError
 from pipeline.model import Locale
 
@@ -361,8 +361,10 @@ class _Validator:
             self.fail(f"{key}.derive_from", f"{base!r} is not a configured locale ({known})")
         elif base in derived:
             self.fail(f"{key}.derive_from", f"{base!r} is itself derived; derive from its base")
-        configs = _opencc_configs()
-        if convert not in configs:
+        configs = opencc_configs()  # (imports OpenCC: only a project that derives asks)
+        if not convert:
+            self.fail(f"{key}.convert", 'is required, e.g. "s2twp"; allowed: ' + ", ".join(configs))
+        elif convert not in configs:
             self.fail(
                 f"{key}.convert",
                 f"{convert!r} is not an OpenCC configuration; allowed: " + ", ".join(configs),
@@ -372,9 +374,3 @@ class _Validator:
         if len(self.problems) > problems:
             return None
         return Derivation(code, base, convert, quotes)
-
-
-def _opencc_configs() -> tuple[str, ...]:
-    from pipeline.chinese_script import opencc_configs  # (only a project that derives needs it)
-
-    return opencc_configs()
