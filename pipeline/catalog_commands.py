@@ -199,20 +199,22 @@ def orphaned_catalogs(config: Config, locales: list[Locale]) -> list[Path]:
 def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
     """Findings of every catalog of the locales (orphaned ones aside), and how many opt-outs
     silence warnings."""
-    from pipeline.checks import check_catalog, opt_outs, read_glossary
+    from pipeline.checks import check_catalog, opt_outs
 
     findings, silenced = [], 0
     slugs = article_slugs(config) | {UI}
+    own = article_languages(config)
     for locale in locales:
         source = _source_of(config, locale)
         catalogs = {slug: c for slug, c in read_locale(config, locale).items() if slug in slugs}
         terms = None
         if set(catalogs) - {UI}:  # (a folder of ui.po alone needs no glossary)
-            glossary, reverse = _glossary_of(config, source, locale)
-            terms = read_glossary(glossary, reverse) if glossary else None
+            terms = _terms(config, source, locale)
         for slug, loaded in catalogs.items():
             shown = str(loaded.path.relative_to(config.root))
-            found = check_catalog(loaded.po, shown, locale.code, terms, source_code=source.code)
+            # (a derived locale's folder holds catalogs of articles written in its base)
+            language = own.get(slug, source.code) if config.derivation(locale.code) else source.code
+            found = check_catalog(loaded.po, shown, locale.code, terms, source_code=language)
             if slug == UI:
                 found = _ui_findings(config, locale, found)
             findings += found
@@ -242,6 +244,22 @@ def _ui_findings(config: Config, locale: Locale, findings: list) -> list:
     packaged = read_if_present(PACKAGE_LOCALES / locale.code / "LC_MESSAGES" / f"{UI}.po")
     as_is = {e.msgid for e in packaged.po if not e.msgstr} if packaged else set()
     return [f for f in findings if not (f.id == "untranslated" and f.msgid in as_is)]
+
+
+def _terms(config: Config, source: Locale, target: Locale) -> dict[str, str] | None:
+    """The glossary's terms from `source` into `target`; a derived locale without its own
+    glossary uses its base's, the required terms converted as its catalogs are."""
+    from pipeline.checks import read_glossary
+
+    derivation = config.derivation(target.code)
+    if derivation is not None and _glossary_path(config, target) is None:
+        from pipeline.catalogs.derive import converter_of
+
+        terms = _terms(config, source, config.locale(derivation.base))
+        convert = converter_of(config, derivation).convert
+        return {term: convert(wanted) for term, wanted in terms.items()} if terms else None
+    glossary, reverse = _glossary_of(config, source, target)
+    return read_glossary(glossary, reverse) if glossary else None
 
 
 def _glossary_of(config: Config, source: Locale, target: Locale) -> tuple[Path | None, bool]:

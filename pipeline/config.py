@@ -8,11 +8,27 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.chinese_script import QUOTES, opencc_configs
 from pipeline.errors import ConfigError, SourceError
 from pipeline.model import Locale
 
+_LOCALE_KEYS = {"tag", "path", "label", "derive_from", "convert", "quotes"}
 POLICIES = ("keep-published", "withhold", "fallback", "keep-previous")
 REFERENCES = ("line", "file", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """A locale whose catalogs are converted from another's (`derive_from`), not translated."""
+
+    code: str
+    """The derived locale: `zh_TW`."""
+    base: str
+    """The locale it is converted from: `zh_CN`."""
+    convert: str
+    """The OpenCC configuration: `s2twp`."""
+    quotes: str = ""
+    """"corner": “ ” ‘ ’ become 「 」 『 』; "": kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +48,14 @@ class Config:
     references: str = "line"
     compendium: tuple[Path, ...] = ()
     glossary: str = ""
+    derivations: tuple[Derivation, ...] = ()
+
+    def derivation(self, code: str) -> Derivation | None:
+        """How the locale `code` is derived, or None: it is translated."""
+        for item in self.derivations:
+            if item.code == code:
+                return item
+        return None
 
     @property
     def source_dir(self) -> Path:
@@ -165,23 +189,30 @@ class _Validator:
     def _line_of(self, key: str) -> int:
         """The line of the key; a key of a locale's table (`locale.zh_TW.label`) is looked
         for below that table's header, since every locale's table has the same keys."""
-        parts = key.split(".")
-        leaf = parts[-1].split("[")[0]
-        start = 0
-        if len(parts) == 3 and parts[0] == "locale":
-            table = re.compile(
-                rf"^\s*\[\s*tool\.pipeline\.locale\.\"?{re.escape(parts[1])}\"?\s*\]"
-            )
-            start = next((n for n, line in enumerate(self.lines) if table.match(line)), 0)
+        leaf = key.split(".")[-1].split("[")[0]
         pattern = re.compile(rf"^\s*\"?{re.escape(leaf)}\"?\s*=")
+        start = self._table_line(key)
         for number, line in enumerate(self.lines[start:], start + 1):
             if pattern.match(line):
                 return number
         return 0
 
+    def _table_line(self, key: str) -> int:
+        """Where a locale's own table starts (`[tool.pipeline.locale.zh_TW]`)."""
+        parts = key.split(".")
+        if len(parts) < 3 or parts[0] != "locale":
+            return 0
+        table = re.compile(
+            rf"^\s*\[\s*tool\.pipeline\.locale\.\"?{re.escape(parts[1])}\"?\s*\]"
+        )
+        for number, line in enumerate(self.lines):
+            if table.match(line):
+                return number
+        return 0
+
     def build(self, table: dict, project_name: str) -> Config:
         defaults = Config(root=self.root)
-        known = set(Config.__dataclass_fields__) - {"root"} | {"locale"}
+        known = set(Config.__dataclass_fields__) - {"root", "derivations"} | {"locale"}
         for key in sorted(set(table) - known):
             self.fail(key, f"unknown key; allowed: {', '.join(sorted(known))}")
         get = self._getter(table)
@@ -209,6 +240,7 @@ class _Validator:
             self.fail("glossary", f"{glossary!r} is outside the project folder")
         for code in sorted(set(overrides) - {loc.code for loc in (source, *locales)}):
             self.fail(f"locale.{code}", "is not the source language nor in tool.pipeline.locales")
+        derivations = self._derivations(overrides, {loc.code for loc in locales}, source.code)
         if self.problems:
             self.problems.sort()
             name = self.pyproject.name
@@ -226,6 +258,7 @@ class _Validator:
             locales=locales,
             compendium=compendium,
             base_url=base_url,
+            derivations=derivations,
             **values,
         )
 
@@ -276,12 +309,10 @@ class _Validator:
         from pipeline.locales import make_locale
 
         extra = overrides.get(code, {}) if isinstance(overrides, dict) else {}
-        allowed = {"tag", "path", "label"}
-        unknown = sorted(set(extra) - allowed) if isinstance(extra, dict) else ["?"]
+        unknown = sorted(set(extra) - _LOCALE_KEYS) if isinstance(extra, dict) else ["?"]
         if unknown:
-            self.fail(
-                f"locale.{code}", f"unknown keys {unknown}; allowed: {', '.join(sorted(allowed))}"
-            )
+            allowed = ", ".join(sorted(_LOCALE_KEYS))
+            self.fail(f"locale.{code}", f"unknown keys {unknown}; allowed: {allowed}")
             extra = {}
         try:
             return make_locale(code, tag=extra.get("tag"), path=extra.get("path"))
@@ -316,3 +347,55 @@ class _Validator:
                 self.fail(f"{key}[{index}]", f"{value!r} is outside the project folder")
             else:
                 yield path
+
+    def _derivations(self, overrides: dict, targets: set[str], source: str):
+        """The derived locales: each converted from a configured, translated locale."""
+        tables = {
+            code: extra
+            for code, extra in (overrides.items() if isinstance(overrides, dict) else ())
+            if isinstance(extra, dict) and {"derive_from", "convert", "quotes"} & set(extra)
+        }
+        found = []
+        for code, extra in sorted(tables.items()):
+            item = self._derivation(code, extra, targets, source, set(tables))
+            if item is not None:
+                found.append(item)
+        return tuple(found)
+
+    def _derivation(
+        self, code: str, extra: dict, targets: set[str], source: str, derived: set[str]
+    ) -> Derivation | None:
+        key = f"locale.{code}"
+        base, convert, quotes = (extra.get(k, "") for k in ("derive_from", "convert", "quotes"))
+        for name, value in (("derive_from", base), ("convert", convert), ("quotes", quotes)):
+            if not isinstance(value, str):
+                self.fail(f"{key}.{name}", f"must be a str, not {type(value).__name__}")
+                return None
+        if code == source:
+            self.fail(key, "the source language is written, not derived")
+            return None
+        if code not in targets:
+            return None  # (reported: not a configured locale)
+        problems = len(self.problems)
+        if not base:
+            self.fail(f"{key}.derive_from", 'is required with convert or quotes, e.g. "zh_CN"')
+        elif base == code:
+            self.fail(f"{key}.derive_from", "a locale cannot be derived from itself")
+        elif base not in targets | {source}:
+            known = ", ".join(sorted(targets | {source}))
+            self.fail(f"{key}.derive_from", f"{base!r} is not a configured locale ({known})")
+        elif base in derived:
+            self.fail(f"{key}.derive_from", f"{base!r} is itself derived; derive from its base")
+        configs = opencc_configs()  # (imports OpenCC: only a project that derives asks)
+        if not convert:
+            self.fail(f"{key}.convert", 'is required, e.g. "s2twp"; allowed: ' + ", ".join(configs))
+        elif convert not in configs:
+            self.fail(
+                f"{key}.convert",
+                f"{convert!r} is not an OpenCC configuration; allowed: " + ", ".join(configs),
+            )
+        if quotes and quotes not in QUOTES:
+            self.fail(f"{key}.quotes", f"must be {' or '.join(map(repr, QUOTES))}, or left out")
+        if len(self.problems) > problems:
+            return None
+        return Derivation(code, base, convert, quotes)

@@ -143,7 +143,7 @@ def build_unit(
     own = config.article_locale(meta.lang, article.path, meta.lines.get("lang"))
     targets = tuple(loc for loc in context.locales if loc != own)
     compiled = Compiled(article, split_article(article))
-    gathered = _catalogs(context, compiled, memories, targets)
+    gathered = _catalogs(context, compiled, memories, targets, own.code)
     gathered.inputs[str(path)] = article.digest
     inputs = {
         name: (stamp, found)
@@ -219,9 +219,10 @@ def _catalogs(
     compiled: Compiled,
     memories: dict[str, Memory],
     targets: tuple[Locale, ...],
+    own: str,
 ) -> _Catalogs:
     """Merge (with --update) and load the article's catalogs in its `targets` (every site
-    language but its own), by locale (none for an article kept source-only)."""
+    language but its own, `own`), by locale (none for an article kept source-only)."""
     config = context.config
     gathered = _Catalogs()
     if not compiled.article.metadata.translate:
@@ -240,7 +241,7 @@ def _catalogs(
         return old
 
     pot = article_template(config, compiled) if context.update else None
-    updated = update_catalogs(config, slug, pot, targets, context.now, read_old, memory_of)
+    updated = update_catalogs(config, slug, pot, targets, context.now, read_old, memory_of, own=own)
     template = updated.template
     if template is not None and template.old is not None:
         gathered.inputs[str(template.path)] = template.old.digest
@@ -255,7 +256,8 @@ def _catalogs(
             pairs = [(e.msgid, e.msgstr) for e in plan.po if rememberable(e)]
             blob = pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL)
             gathered.memory[locale.code] = (f"{slug}.po", key, blob)
-        if po is not None and any(not e.msgstr and not e.obsolete for e in po):
+        derived = config.derivation(locale.code) is not None  # (never filled from memory)
+        if po is not None and not derived and any(not e.msgstr and not e.obsolete for e in po):
             gathered.hungry.append(locale.code)
         gathered.by_locale[locale.code] = (po, *_accepted(config, locale, slug, po, gathered))
     return gathered

@@ -13,6 +13,7 @@ _PACKAGES = {
     "jinja2": "jinja2",
     "lxml": "lxml",
     "markdown-it-py": "markdown_it",
+    "OpenCC": "opencc",
     "polib": "polib",
     "PyYAML": "yaml",
 }

@@ -349,11 +349,12 @@ def test_manifest_versions_are_those_of_the_installed_libraries():
     import jinja2
     import lxml
     import markdown_it
+    import opencc
     import polib
     import yaml
 
     from pipeline.versions import library_versions as _versions
 
     modules = {"babel": babel, "jinja2": jinja2, "lxml": lxml, "markdown-it-py": markdown_it}
-    modules |= {"polib": polib, "PyYAML": yaml}
+    modules |= {"OpenCC": opencc, "polib": polib, "PyYAML": yaml}
     assert _versions() == {name: module.__version__ for name, module in modules.items()}

@@ -253,6 +253,22 @@ def test_number_fine(msgid, msgstr):
 
 
 @pytest.mark.parametrize(
+    "msgid, msgstr",
+    [
+        ("More than 110,000 pregnancies.", "輔助生殖助孕11萬餘例。"),
+        ("Visits of over 1.9 million.", "門診量190萬餘人次。"),
+        ("A budget of 300 million.", "預算3億元。"),
+        ("One of the two hospitals.", "兩家醫院之一。"),
+        ("At 3.5 percent.", "為百分之三點五。"),
+    ],
+    ids=["11萬", "190萬", "3億", "兩", "百分之三點五"],
+)
+def test_number_reads_traditional_chinese(msgid, msgstr):
+    """A derived zh_TW catalog is checked as its base is: 萬 is 万, 兩 is 两."""
+    assert only(check(msgid, msgstr, "zh_TW"), "number") == []
+
+
+@pytest.mark.parametrize(
     "msgid, msgstr, says",
     [
         ("More than 110,000 pregnancies.", "辅助生殖助孕1万余例。", "110,000 is missing; 1万"),

@@ -35,6 +35,32 @@ def test_input_files_are_the_source_its_template_and_its_catalogs(tmp_path):
     ]
 
 
+def test_a_derived_locale_adds_its_base_catalog_and_its_rules(tmp_path):
+    config = project(tmp_path)
+    pyproject = config.root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace('locales = ["zh_CN"]', 'locales = ["zh_CN", "zh_TW"]')
+        + '[tool.pipeline.locale.zh_TW]\nderive_from = "zh_CN"\nconvert = "s2tw"\n'
+    )
+    config = load_config(config.root)
+    zh_tw = config.locale("zh_TW")
+    found = [
+        p.relative_to(config.root).as_posix()
+        for p in input_files(config, [zh_tw], config.source_dir / "hello.md")  # --locale zh_TW
+    ]
+    assert found == [
+        "source/hello.md",
+        "locales/templates/hello.pot",
+        "locales/zh_TW/LC_MESSAGES/hello.po",
+        "locales/zh_CN/LC_MESSAGES/hello.po",
+        "locales/zh_TW/conversion.csv",
+    ]
+    first = key_of(config)
+    (config.root / "locales/zh_TW").mkdir(parents=True)
+    (config.root / "locales/zh_TW/conversion.csv").write_text("phrase,written\n余华,余華\n")
+    assert key_of(config) != first
+
+
 def test_the_key_follows_the_article_and_its_catalog(tmp_path):
     config = project(tmp_path)
     first = key_of(config)

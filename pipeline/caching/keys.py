@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.caching.digests import Digests
+from pipeline.chinese_script import RULES_FILE
 from pipeline.config import Config
 from pipeline.fileio import digest
 from pipeline.model import Locale
@@ -18,10 +19,20 @@ from pipeline.packaged import PACKAGE_ASSETS, PACKAGE_LAYOUTS
 
 
 def input_files(config: Config, targets: Iterable[Locale], path: Path) -> list[Path]:
-    """An article's inputs: its source, its template and its catalog in each target locale."""
+    """An article's inputs: its source, its template and its catalog in each target locale;
+    for a derived locale, its base's catalog too and its conversion rules."""
     slug = path.stem
-    catalogs = [config.catalog_dir(loc) / f"{slug}.po" for loc in targets]
-    return [path, config.templates_dir / f"{slug}.pot", *catalogs]
+    codes = [loc.code for loc in targets]
+    for item in config.derivations:
+        if item.code in codes and item.base not in codes:
+            codes.append(item.base)
+    catalogs = [config.locales_dir / code / "LC_MESSAGES" / f"{slug}.po" for code in codes]
+    rules = [
+        config.locales_dir / item.code / RULES_FILE
+        for item in config.derivations
+        if item.code in codes
+    ]
+    return [path, config.templates_dir / f"{slug}.pot", *catalogs, *rules]
 
 
 def unit_key(fingerprint: str, digests: list[str], extra: str = "") -> str:
@@ -40,6 +51,10 @@ def fingerprint(
             hasher.update(path.name.encode() + path.read_bytes())
     hasher.update(json.dumps(ui, sort_keys=True, ensure_ascii=False).encode())
     hasher.update(json.dumps([loc.code for loc in targets]).encode())
+    if config.derivations:  # another OpenCC, other dictionaries: derived catalogs may change
+        from pipeline.versions import library_versions
+
+        hasher.update(library_versions()["OpenCC"].encode())
     return hasher.hexdigest()
 
 

@@ -26,10 +26,11 @@ def merge_catalog(
     template: polib.POFile,
     old: polib.POFile,
     memory: Memory,
-    threshold: int,
+    threshold: int | None,
     header: dict[str, str],
     purge_obsolete: bool = False,
 ) -> polib.POFile:
+    """`threshold`: the least similarity for a fuzzy suggestion; None: none is made."""
     new = polib.POFile(wrapwidth=79)
     new.header = old.header
     new.metadata = {**old.metadata, **header}
@@ -165,7 +166,7 @@ class _FuzzyMatcher:
     """msgmerge's rule: rapidfuzz ratio >= threshold, and at least one shared 4-character
     sequence (without it, junk pairs like "Order"/"Other" match). Same catalog first."""
 
-    def __init__(self, old: polib.POFile, memory: Memory, threshold: int):
+    def __init__(self, old: polib.POFile, memory: Memory, threshold: int | None):
         self.threshold = threshold
         self.memory = memory
         self.local = _Candidates(
@@ -175,6 +176,8 @@ class _FuzzyMatcher:
         self._grams: dict[str, set[str]] = {}
 
     def best(self, msgid: str, msgctxt: str | None) -> Candidate | None:
+        if self.threshold is None:  # (a derived catalog: converted, never suggested)
+            return None
         found = self.local.closest(msgid, msgctxt, self.threshold, self.grams)
         if found is None:
             if self.remote is None:

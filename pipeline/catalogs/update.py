@@ -17,6 +17,13 @@ from typing import NamedTuple
 import polib
 
 from pipeline.caching.digests import Digests
+from pipeline.catalogs.derive import (
+    BaseLookup,
+    base_lookup,
+    converter_of,
+    derive_catalog,
+    source_lookup,
+)
 from pipeline.catalogs.headers import catalog_header, merged_header, template_header, timestamp
 from pipeline.catalogs.memory import Memory, cached_memory, remembered_in
 from pipeline.catalogs.merge import merge_catalog
@@ -95,21 +102,61 @@ def update_catalogs(
     read_old: Callable[[Locale], Loaded | None],
     memory_of: Callable[[Locale], Memory],
     purge_obsolete: bool = False,
+    own: str = "",
 ) -> Updated:
     """Merge the freshly extracted `pot` (None: leave the template and catalogs as they are)
     into each target locale's catalog as `read_old` gives it, creating a missing one;
-    `memory_of` is asked only for a locale that merges."""
+    `memory_of` is asked only for a locale that merges. A derived locale's catalog is
+    converted from its base's as just merged (`own`: the article's language, whose text is
+    the base text when it is the base)."""
     template = _template_plan(config, slug, pot, now) if pot is not None else None
     catalogs: dict[str, Plan | None] = {}
-    for locale in targets:
+    translated_first = sorted(targets, key=lambda loc: config.derivation(loc.code) is not None)
+    for locale in translated_first:
         old = read_old(locale)
+        derivation = config.derivation(locale.code)
         if template is None:
             catalogs[locale.code] = Plan(old.path, old.po, old, False) if old else None
+        elif derivation is not None:
+            base = _base_of(config, slug, derivation.base, own, catalogs, read_old)
+            plan = plan_catalog(config, slug, template, locale, old, _NO_MEMORY, purge_obsolete)
+            plan.po = derive_catalog(plan.po, base, converter_of(config, derivation).convert)
+            catalogs[locale.code] = plan
         else:
             memory = memory_of(locale)
             plan = plan_catalog(config, slug, template, locale, old, memory, purge_obsolete)
             catalogs[locale.code] = plan
-    return Updated(template, catalogs)
+    return Updated(template, {loc.code: catalogs[loc.code] for loc in targets})
+
+
+_NO_MEMORY = Memory(tuple)
+"""A derived catalog is converted, never filled from memory or by similar text."""
+
+
+def _base_of(
+    config: Config,
+    slug: str,
+    code: str,
+    own: str,
+    merged: dict[str, Plan | None],
+    read_old: Callable[[Locale], Loaded | None],
+) -> BaseLookup:
+    """The base's translations: its catalog as just merged, else as read (the base is not a
+    target of this command); an article written in the base language is its own base text.
+    UI strings the project's ui.po leaves untranslated come from the package's."""
+    if code == own:
+        return source_lookup
+    if code in merged:
+        plan = merged[code]
+        found = plan.po if plan is not None else None
+    else:
+        old = read_old(config.locale(code))
+        found = old.po if old is not None else None
+    catalogs = [found] if found is not None else []
+    if slug == UI:
+        packaged = read_if_present(PACKAGE_LOCALES / code / "LC_MESSAGES" / f"{UI}.po")
+        catalogs += [packaged.po] if packaged is not None else []
+    return base_lookup(catalogs)
 
 
 def article_template(config: Config, compiled: Compiled) -> polib.POFile:
@@ -145,9 +192,10 @@ def update_project(
             pot,
             [loc for loc in locales if loc != own.get(slug)],  # ui: every locale
             now,
-            functools.partial(_existing, existing, slug),
+            functools.partial(_existing, config, existing, slug),
             lambda loc: memories[loc.code],
             purge_obsolete,
+            own[slug].code if slug in own else "",
         )
         for slug, pot in pots.items()
     ]
@@ -253,20 +301,26 @@ def plan_catalog(
     memory: Memory,
     purge_obsolete: bool = False,
 ) -> Plan:
-    """Merge one Template into the locale's Catalog (creating it when missing)."""
+    """Merge one Template into the locale's Catalog (creating it when missing); a derived
+    locale's, by msgid alone (no similar text)."""
     created = template.po.metadata["POT-Creation-Date"]
     header = catalog_header(config.site_name, locale, created)
     if old is not None:  # the translators' header stays; only what is missing is added
         missing = {k: v for k, v in header.items() if not old.po.metadata.get(k)}
         header = missing | merged_header(locale, created)
     base = old.po if old else polib.POFile(wrapwidth=79)
-    merged = merge_catalog(
-        template.po, base, memory, config.fuzzy_threshold, header, purge_obsolete
-    )
+    threshold = None if config.derivation(locale.code) else config.fuzzy_threshold
+    merged = merge_catalog(template.po, base, memory, threshold, header, purge_obsolete)
     return Plan(config.catalog_dir(locale) / f"{slug}.po", merged, old)
 
 
-def _existing(found: dict[str, dict[str, Loaded]], slug: str, locale: Locale) -> Loaded | None:
+def _existing(
+    config: Config, found: dict[str, dict[str, Loaded]], slug: str, locale: Locale
+) -> Loaded | None:
+    """A catalog as read with its locale's; a derived locale's base outside the command's
+    locales (`init zh_TW`) is read when asked for."""
+    if locale.code not in found:
+        return read_one(config, locale, slug)
     return found[locale.code].get(slug)
 
 

@@ -65,6 +65,8 @@ _MONTHS = re.compile(
 
 _CN_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_TRADITIONAL = str.maketrans("萬億兩點", "万亿两点")
+"""The numerals Traditional Chinese writes otherwise, one character for one."""
 _CN_RUN = re.compile("[零〇一二两三四五六七八九十百千万亿]+")
 
 
@@ -107,7 +109,8 @@ def source_figures(text: str) -> list[Figure]:
 
 def target_figures(text: str) -> list[Figure]:
     """Chinese text: digits (with 万, 亿...) and 百分之… are firm; Chinese numerals and number
-    words are evidence only."""
+    words are evidence only. Traditional Chinese is read as Simplified: 11萬 = 11万."""
+    text = text.translate(_TRADITIONAL)
     figures = [_percent(match) for match in _PERCENT.finditer(text)]
     text = _PERCENT.sub(" ", text)
     figures += [_target_digits(match) for match in _TARGET_DIGITS.finditer(text)]

@@ -145,7 +145,10 @@ def _differences(what: str, source: list[str], translation: list[str]) -> Iterat
 
 
 def check_same_as_source(message: Message) -> Iterator[str]:
-    """A copied msgid is usually a forgotten translation, unless it is only names or figures."""
+    """A copied msgid is usually a forgotten translation, unless it is only names or figures,
+    or the two are one language in two scripts (文章 is 文章 in Simplified and Traditional)."""
+    if message.source_code.split("_")[0] == message.locale_code.split("_")[0]:
+        return
     if message.msgstr == message.msgid and _has_prose(message.visible(message.msgid)):
         yield "the translation is the same as the source"
 

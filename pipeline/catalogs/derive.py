@@ -1,0 +1,202 @@
+"""A derived locale's Catalog (merged from its Template, no memory) + its base's translations
+-> the derived Catalog: each message the conversion of its base's msgstr (or, for an article
+written in the base's language, of its msgid), never overwriting a translator's edit.
+
+What the pipeline wrote carries the flag `converted` and two translator comments (translator
+comments survive every merge; `#.` is the template's, `#|` the previous msgid's):
+
+    # converted from: <the base text it was converted from>
+    # converted digest: <the first 12 hex digits of the msgstr's sha256>
+
+The rule, for each live message, with `base` the base's text now (None: untranslated):
+- Owned by the pipeline (flag `converted` present and the msgstr still the one the digest
+  names), or empty: rewritten as the conversion of `base` (empty when `base` is None), fuzzy
+  exactly when the base message is. So a changed conversion.csv, OpenCC configuration or
+  base text re-derives it.
+- Edited by hand (msgstr changed since it was written, or the flag removed): kept as it is.
+  When `base` differs from its `converted from` text, it becomes fuzzy, `converted from`
+  names the new base text and `previously converted from` the old one, for the translator
+  to review. While its base is fuzzy, it is fuzzy too: it is never published before its base.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+import polib
+
+from pipeline.catalogs.merge import _copy
+from pipeline.chinese_script import RULES_FILE, Converter, converter_for
+from pipeline.config import Config, Derivation
+from pipeline.model import MessageKey
+
+CONVERTED = "converted"
+_FROM = "converted from: "
+_DIGEST = "converted digest: "
+_PREVIOUS = "previously converted from: "
+_OURS = (_FROM, _DIGEST, _PREVIOUS)
+_ESCAPED = re.compile(r"\\(.?)", re.DOTALL)
+
+
+class BaseText(NamedTuple):
+    """What a derived message is converted from."""
+
+    texts: tuple[str, ...]
+    """The base's msgstr, or its plural forms in order."""
+    fuzzy: bool
+
+
+def converter_of(config: Config, derivation: Derivation) -> Converter:
+    """The derived locale's converter, with the rules in its `conversion.csv` as they are now."""
+    rules = config.locales_dir / derivation.code / RULES_FILE
+    return converter_for(derivation.convert, rules, derivation.quotes)
+
+
+BaseLookup = Callable[[polib.POEntry], BaseText | None]
+
+
+def base_lookup(catalogs: Iterable[polib.POFile]) -> BaseLookup:
+    """The base's translation of a message: the first catalog's that is translated and
+    reviewed, else the first fuzzy one (ui: the project's ui.po, then the package's)."""
+    reviewed: dict[MessageKey, BaseText] = {}
+    unreviewed: dict[MessageKey, BaseText] = {}
+    for po in catalogs:
+        for entry in po:
+            texts = _texts(entry)
+            if entry.obsolete or not all(texts):
+                continue
+            fuzzy = "fuzzy" in entry.flags
+            found = unreviewed if fuzzy else reviewed
+            found.setdefault(_key(entry), BaseText(texts, fuzzy))
+    return lambda entry: reviewed.get(_key(entry)) or unreviewed.get(_key(entry))
+
+
+def source_lookup(entry: polib.POEntry) -> BaseText:
+    """An article written in the base's language: its msgids are the base text."""
+    if entry.msgid_plural:
+        forms = len(entry.msgstr_plural) or 1
+        return BaseText(
+            tuple(entry.msgid if n == 0 else entry.msgid_plural for n in range(forms)), False
+        )
+    return BaseText((entry.msgid,), False)
+
+
+def derive_catalog(
+    po: polib.POFile, base_of: BaseLookup, convert: Callable[[str], str]
+) -> polib.POFile:
+    """`po` with every live message derived by the rule above; `po`'s own messages are never
+    edited (a changed one is copied), so it can still be compared with the file as read."""
+    for index, entry in enumerate(po):
+        if not entry.obsolete:
+            found = base_of(entry)
+            new = _derive(entry, found, convert)
+            if new is not entry:
+                po[index] = new
+    return po
+
+
+def _derive(entry: polib.POEntry, base: BaseText | None, convert) -> polib.POEntry:
+    comments = _our_comments(entry.tcomment)
+    recorded = _unescape(comments[_FROM]) if _FROM in comments else None
+    texts = _texts(entry)
+    owned = CONVERTED in entry.flags and comments.get(_DIGEST) == _digest(texts)
+    if owned or not any(texts):
+        converted = tuple(convert(text) for text in base.texts) if base else ()
+        return _written(entry, base, converted)
+    source = "\n".join(base.texts) if base else None
+    if source == recorded:
+        return _flagged(entry, base is not None and base.fuzzy)
+    new = _copy(entry)
+    lines = _others(entry.tcomment)
+    if source is not None:
+        lines.append(_FROM + _escape(source))
+    if recorded is not None:
+        lines.append(_PREVIOUS + _escape(recorded))
+    if _DIGEST in comments:
+        lines.append(_DIGEST + comments[_DIGEST])
+    new.tcomment = "\n".join(lines)
+    new.flags = _flags(entry.flags, True, CONVERTED in entry.flags)
+    return new
+
+
+def _written(entry: polib.POEntry, base: BaseText | None, converted: tuple[str, ...]):
+    """The message as the pipeline writes it; `entry` itself when that is what it says."""
+    forms = range(max(len(entry.msgstr_plural), 1))
+    plural = {n: converted[min(n, len(converted) - 1)] if converted else "" for n in forms}
+    single = converted[0] if converted else ""
+    written = tuple(plural.values()) if entry.msgid_plural else (single,)
+    lines = _others(entry.tcomment)
+    if base is not None:  # (the digest of what is written, as `_derive` computes it)
+        lines += [_FROM + _escape("\n".join(base.texts)), _DIGEST + _digest(written)]
+    flags = _flags(entry.flags, base is not None and base.fuzzy, base is not None)
+    tcomment = "\n".join(lines)
+    same = entry.msgstr_plural == plural if entry.msgid_plural else entry.msgstr == single
+    if same and entry.flags == flags and (entry.tcomment or "") == tcomment:
+        return entry
+    new = _copy(entry)
+    if entry.msgid_plural:
+        new.msgstr_plural = plural
+    else:
+        new.msgstr = single
+    new.flags = flags
+    new.tcomment = tcomment
+    new.previous_msgid = new.previous_msgctxt = new.previous_msgid_plural = None
+    return new
+
+
+def _flagged(entry: polib.POEntry, fuzzy: bool) -> polib.POEntry:
+    """A hand edit whose base did not change: kept, made fuzzy while its base is."""
+    if not fuzzy or "fuzzy" in entry.flags:
+        return entry
+    new = _copy(entry)
+    new.flags = _flags(entry.flags, True, CONVERTED in entry.flags)
+    return new
+
+
+def _flags(flags: list[str], fuzzy: bool, converted: bool) -> list[str]:
+    others = [flag for flag in flags if flag not in ("fuzzy", CONVERTED)]
+    return ["fuzzy"] * fuzzy + [CONVERTED] * converted + others
+
+
+def _texts(entry: polib.POEntry) -> tuple[str, ...]:
+    if entry.msgid_plural:
+        return tuple(entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural)) or ("",)
+    return (entry.msgstr,)
+
+
+def _digest(texts: tuple[str, ...]) -> str:
+    return hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
+
+
+def _our_comments(tcomment: str | None) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in (tcomment or "").split("\n"):
+        for prefix in _OURS:
+            if line.startswith(prefix):
+                found.setdefault(prefix, line[len(prefix) :])
+    return found
+
+
+def _others(tcomment: str | None) -> list[str]:
+    """The translator comment's lines the pipeline did not write."""
+    if not tcomment:
+        return []
+    return [line for line in tcomment.split("\n") if not line.startswith(_OURS)]
+
+
+def _escape(text: str) -> str:
+    """One comment line however many lines the text has."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def _key(entry: polib.POEntry) -> MessageKey:
+    return (entry.msgctxt or None, entry.msgid)
