@@ -1,0 +1,154 @@
+"""An existing translation (a full web page, an HTML fragment, Markdown or plain text) -> the
+HTML of its main content, ready for the segmenter.
+
+Pages are parsed as a browser parses them (Lexbor, `htmltree`), and beautifulsoup4 navigates
+the result: it is handed Lexbor's serialization, in which every element is closed where the
+browser closed it, so `html.parser` rebuilds exactly the browser's tree (no tree-building
+rules left to apply) and costs no further dependency. Chrome (navigation, header, footer,
+asides, scripts, forms) is dropped; the main content is `<main>`, `<article>`, an element with
+`role="main"`, or else the block that holds most of the page's text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+from selectolax.lexbor import LexborHTMLParser
+
+from pipeline.errors import SourceError
+from pipeline.htmltree import xml_safe
+from pipeline.sources import decode
+
+CHROME = ("nav", "header", "footer", "aside", "script", "style", "form", "noscript", "template")
+CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
+_CHROME_NAMES = re.compile(
+    r"(?:^|[-_ ])(?:nav|navbar|menu|breadcrumbs?|footer|header|sidebar|share|social|cookies?"
+    r"|comments?|related)(?:$|[-_ ])",
+    re.I,
+)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MARKDOWN_SUFFIXES = frozenset((".md", ".markdown", ".mdown"))
+_HTML_SUFFIXES = frozenset((".html", ".htm", ".xhtml"))
+_TEXT_SUFFIXES = frozenset((".txt", ".text"))
+_DESCENT = 0.85
+"""Descend into a child that holds this share of its parent's text (the densest block)."""
+
+
+def read_translation(path: Path) -> tuple[str, str]:
+    """(the main content as HTML, the form it was read as: html, markdown or text)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read the translation: {exc.strerror or exc}", path) from exc
+    text = decode(data, path)
+    form = translation_form(path, text)
+    if form == "markdown":
+        return markdown_html(text), form
+    if form == "text":
+        return text_html(text, path), form
+    return main_content(text), form
+
+
+def translation_form(path: Path, text: str) -> str:
+    """By suffix; a file of another name is HTML when it starts with a tag, else text."""
+    suffix = path.suffix.lower()
+    if suffix in _MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in _HTML_SUFFIXES:
+        return "html"
+    if suffix in _TEXT_SUFFIXES:
+        return "text"
+    return "html" if text.lstrip().startswith("<") else "text"
+
+
+def markdown_html(text: str) -> str:
+    """Markdown rendered as the project renders sources; its own front matter is ignored."""
+    from pipeline.sources import _markdown
+
+    match = _FRONT_MATTER.match(text)
+    return _markdown().render(text[match.end() :] if match else text)
+
+
+def text_html(text: str, path: Path) -> str:
+    """Plain text read as `pipeline import` reads it: the first paragraph is the title."""
+    from pipeline.importer import to_markdown
+
+    if not text.strip():
+        raise SourceError("the translation is empty", path)
+    fields, markdown, _ = to_markdown(text, path)
+    body = _FRONT_MATTER.sub("", markdown)
+    title = re.sub(r"([\\`*_<>\[\]#])", r"\\\1", fields["title"])
+    return markdown_html(f"# {title}\n\n{body}")
+
+
+def main_content(html: str) -> str:
+    """The inner HTML of the page's main content, chrome removed."""
+    browser = LexborHTMLParser("<!DOCTYPE html>" + xml_safe(html))
+    soup = BeautifulSoup(browser.html or "", "html.parser")
+    body = soup.body or soup
+    main = _marked_main(body)
+    _drop_chrome(main if main is not None else body, inside=main is not None)
+    if main is None:
+        main = _densest(body)
+    return main.decode_contents()
+
+
+def _marked_main(body: Tag) -> Tag | None:
+    for found in (
+        body.find("main"),
+        body.find(True, attrs={"role": "main"}),
+        _largest(body.find_all("article")),
+    ):
+        if isinstance(found, Tag):
+            return found
+    return None
+
+
+def _largest(tags: list) -> Tag | None:
+    """Of several `<article>`s (a list of teasers beside the story), the one with most text."""
+    tags = [t for t in tags if isinstance(t, Tag)]
+    return max(tags, key=lambda t: len(t.get_text()), default=None)
+
+
+def _drop_chrome(root: Tag, inside: bool) -> None:
+    """`inside` the marked main content, a `<header>` with a heading is the article's own
+    (its title), not the site's."""
+    for tag in root.find_all(CHROME):
+        if tag.decomposed:
+            continue
+        if not (inside and tag.name == "header" and tag.find(("h1", "h2", "h3"))):
+            tag.decompose()
+    for tag in root.find_all(True):
+        if tag.decomposed:
+            continue
+        if (tag.get("role") or "") in CHROME_ROLES or _looks_like_chrome(tag):
+            tag.decompose()
+
+
+def _looks_like_chrome(tag: Tag) -> bool:
+    """A `div` named like navigation (`class="menu"`) whose text is mostly links."""
+    names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
+    if not names or not _CHROME_NAMES.search(names):
+        return False
+    text = len(tag.get_text(strip=True))
+    linked = sum(len(a.get_text(strip=True)) for a in tag.find_all("a"))
+    return text == 0 or linked / text > 0.5
+
+
+def _densest(node: Tag) -> Tag:
+    """Down from `node`, into the child that holds nearly all its text, while there is one."""
+    while True:
+        total = _text_length(node)
+        children = [child for child in node.children if isinstance(child, Tag)]
+        best = max(children, key=_text_length, default=None)
+        if best is None or total == 0 or _text_length(best) < _DESCENT * total:
+            return node
+        if best.name in ("p", "ul", "ol", "table", "blockquote", "h1", "h2", "h3", "pre"):
+            return node  # (a block of content: its parent is the content)
+        node = best
+
+
+def _text_length(tag: Tag) -> int:
+    return len(re.sub(r"\s+", "", tag.get_text()))

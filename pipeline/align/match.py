@@ -1,0 +1,166 @@
+"""The article's segments x the translation's blocks -> Matches: structurally, one to one,
+when both have the same block structure (headings, paragraphs, items, cells, captions, alt
+texts in the same order; heading levels may differ), otherwise by dynamic programming.
+
+Where a translation merged two paragraphs (a 2-1 move), its block is cut at the sentence end
+that best fits the two segments' lengths, and each segment gets its part. Where it split one
+(1-2), the segment gets both blocks, joined with a space, or without one in Chinese.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.align.anchors import anchors_of
+from pipeline.align.blocks import Block, kind_class
+from pipeline.align.dp import PRIORS, Unit, align, confidence, length_fit, pair_cost, text_length
+from pipeline.checks.rules import Term
+from pipeline.placeholders import TOKEN, tokenize
+
+STRUCTURAL_MARGIN = 6.0
+"""How much cheaper the dynamic programme's answer must be to overrule agreeing structures
+(about the cost of one paragraph dropped and one added)."""
+_SENTENCE_END = re.compile(r"[。！？；](?=.)|[.!?;](?=\s+\S)", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Segments filled from translation blocks."""
+
+    sources: tuple[int, ...]
+    """Positions in the source sequence."""
+    blocks: tuple[int, ...]
+    """Indices of the translation's blocks used."""
+    method: str
+    """`structural`, or the move: `1-1`, `2-1` (a block shared by two segments), `1-2`."""
+    confidence: float
+    parts: tuple[Block, ...]
+    """Per source position, the (part of a) block that fills it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """Which language one side is written in, and how glossary terms appear on it."""
+
+    chinese: bool
+    terms: Sequence[Term]
+    translated: bool
+
+
+def units_of(blocks: Sequence[Block], side: Side) -> list[Unit]:
+    return [unit_of(b, side) for b in blocks]
+
+
+def unit_of(block: Block, side: Side) -> Unit:
+    anchors = anchors_of(block.plain, block.tags, side.chinese, side.terms, side.translated)
+    return Unit(kind_class(block.kind), text_length(block.plain), anchors)
+
+
+def match_blocks(
+    sources: Sequence[Block], blocks: Sequence[Block], source: Side, target: Side
+) -> list[Match]:
+    """Every match found, in order; segments and blocks not in one matched nothing."""
+    left, right = units_of(sources, source), units_of(blocks, target)
+    cuts = {j: cut_points(b, target.chinese) for j, b in enumerate(blocks)}
+    moves = align(left, right, lambda j: bool(cuts[j]))
+    if [u.kind for u in left] == [u.kind for u in right]:
+        structural = sum(_cost(left[i : i + 1], right[i : i + 1]) for i in range(len(left)))
+        found = sum(_cost(left[i : i + a], right[j : j + b]) for i, a, j, b in moves if a and b)
+        found -= math.log(PRIORS[(1, 0)]) * sum(1 for _, a, _, b in moves if not (a and b))
+        if found + STRUCTURAL_MARGIN >= structural:
+            return [
+                Match((i,), (i,), "structural", 0.5 + confidence([lu], [ru]) / 2, (blocks[i],))
+                for i, (lu, ru) in enumerate(zip(left, right, strict=True))
+            ]
+    matches = []
+    parts: tuple[Block, ...]
+    for i, a, j, b in moves:
+        if not (a and b):
+            continue
+        if a == 2:
+            parts = _split(blocks[j], cuts[j], left[i : i + 2], target)
+            method = "2-1"
+        elif b == 2:
+            parts = (join(blocks[j], blocks[j + 1], target.chinese),)
+            method = "1-2"
+        else:
+            parts, method = (blocks[j],), "1-1"
+        score = confidence(left[i : i + a], right[j : j + b])
+        matches.append(Match(tuple(range(i, i + a)), tuple(range(j, j + b)), method, score, parts))
+    return matches
+
+
+def _cost(sources: Sequence[Unit], targets: Sequence[Unit]) -> float:
+    return -math.log(PRIORS[(len(sources), len(targets))]) + pair_cost(sources, targets)
+
+
+def cut_points(block: Block, chinese: bool) -> list[int]:
+    """Offsets in the block's text after a sentence end, outside any placeholder pair."""
+    depth_at = _depths(block)
+    return [
+        m.end()
+        for m in _SENTENCE_END.finditer(block.text)
+        if depth_at[m.end()] == 0 and block.text[m.end() :].strip()
+    ]
+
+
+def _depths(block: Block) -> list[int]:
+    """For each offset of the text, how many placeholder pairs are open there."""
+    depths = [0] * (len(block.text) + 1)
+    depth = position = 0
+    for token in tokenize(block.text, block.tags.keys()):
+        size = len(token.value) if token.kind == "text" else len(_written(token))
+        if token.kind == "close":
+            depth -= 1
+        for k in range(position, position + size):
+            depths[k + 1] = depth
+        if token.kind == "open":
+            depth += 1
+            depths[position + size] = depth
+        position += size
+    return depths
+
+
+def _written(token) -> str:
+    return {"open": f"<{token.value}>", "close": f"</{token.value}>"}.get(
+        token.kind, f"<{token.value}/>"
+    )
+
+
+def _split(
+    block: Block, cuts: list[int], sources: Sequence[Unit], target: Side
+) -> tuple[Block, Block]:
+    """The block cut in two where the parts' lengths best fit the two segments'."""
+
+    def fit(cut: int) -> float:
+        first, second = block.text[:cut], block.text[cut:]
+        return length_fit(sources[0].length, text_length(first)) * length_fit(
+            sources[1].length, text_length(second)
+        )
+
+    cut = max(cuts, key=fit)
+    return _part(block, block.text[:cut].strip()), _part(block, block.text[cut:].strip())
+
+
+def _part(block: Block, text: str) -> Block:
+    used = {int(m.group(2)) for m in TOKEN.finditer(text)}
+    return Block(block.index, block.kind, text, {n: t for n, t in block.tags.items() if n in used})
+
+
+def join(first: Block, second: Block, chinese: bool) -> Block:
+    """Two blocks as one text, the second's placeholders renumbered after the first's."""
+    offset = max(first.tags, default=0)
+
+    def renumber(match: re.Match[str]) -> str:
+        number = int(match.group(2))
+        if number not in second.tags:
+            return match.group(0)
+        return f"<{match.group(1)}{number + offset}{match.group(3)}>"
+
+    text = TOKEN.sub(renumber, second.text)
+    tags = {**first.tags, **{n + offset: t for n, t in second.tags.items()}}
+    separator = "" if chinese else " "
+    return Block(first.index, first.kind, first.text + separator + text, tags)

@@ -1,0 +1,147 @@
+"""`pipeline align`: an article x an existing translation of it -> its catalog for one
+locale, brought up to date with the article as `update` would, then filled from the
+translation. Everything is read, aligned and checked before the one catalog writer writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.align.blocks import Block, blocks_of, markup_of
+from pipeline.align.extract import read_translation
+from pipeline.align.fill import empty_messages, fill_catalog
+from pipeline.align.match import Side, match_blocks
+from pipeline.align.report import Report, Unmatched
+from pipeline.catalogs.headers import timestamp
+from pipeline.catalogs.update import (
+    article_template,
+    locale_memory,
+    read_locale,
+    read_one,
+    update_catalogs,
+    write_plans,
+)
+from pipeline.checks import read_glossary
+from pipeline.checks.glossary import compile_terms
+from pipeline.config import Config
+from pipeline.errors import SourceError
+from pipeline.model import Article, Locale
+from pipeline.project import Compiled
+from pipeline.segments import split_article
+from pipeline.sources import ARTICLE_SUFFIXES, read_article, scan_sources
+
+
+def align_translation(
+    config: Config,
+    article_ref: str,
+    translation: Path,
+    locale_code: str,
+    confident: bool = False,
+    dry_run: bool = False,
+) -> Report:
+    article = find_article(config, article_ref)
+    compiled = Compiled(article, split_article(article))
+    target = config.locale(locale_code)
+    own = _target_of(config, article, target)
+    html, form = read_translation(translation)
+    blocks = blocks_of(html, translation)
+    if not blocks:
+        raise SourceError("the translation has no text to align", translation)
+    sources, keys = source_blocks(compiled)
+    terms = _terms(config, own, target)
+    matches = match_blocks(
+        sources,
+        blocks,
+        Side(own.code.startswith("zh"), terms, translated=False),
+        Side(target.code.startswith("zh"), terms, translated=True),
+    )
+    updated = update_catalogs(
+        config,
+        article.slug,
+        article_template(config, compiled),
+        [target],
+        timestamp(),
+        lambda loc: read_one(config, loc, article.slug),
+        lambda loc: locale_memory(config, loc, read_locale(config, loc)),
+    )
+    plan = updated.catalogs[target.code]
+    assert plan is not None
+    filled = fill_catalog(plan.po, sources, keys, matches, _shown(config, translation), confident)
+    used = {j for match in matches for j in match.blocks}
+    unmatched = tuple(
+        Unmatched(b.index + 1, b.kind, b.plain) for b in blocks if b.index not in used
+    )
+    written = bool(write_plans(updated.plans())) if not dry_run else False
+    return Report(
+        article.slug,
+        _shown(config, plan.path),
+        _shown(config, translation),
+        form,
+        target.code,
+        sum(1 for e in plan.po if not e.obsolete),
+        filled.by_method,
+        filled.translated,
+        filled.kept,
+        empty_messages(plan.po),
+        unmatched,
+        written and plan.path.exists(),
+    )
+
+
+def find_article(config: Config, ref: str) -> Article:
+    """The article a slug or a path names."""
+    articles = scan_sources(config.source_dir).articles
+    given = Path(ref)
+    for path in articles:
+        if path.stem == ref or (given.suffix and _same_file(given, path)):
+            return read_article(path, config.root)
+    known = ", ".join(p.stem for p in articles) or "none"
+    raise SourceError(f"no such article in {config.source_dir.name}/ (articles: {known})", ref)
+
+
+def _same_file(given: Path, path: Path) -> bool:
+    return given.suffix.lower() in ARTICLE_SUFFIXES and given.resolve() == path.resolve()
+
+
+def _target_of(config: Config, article: Article, target: Locale) -> Locale:
+    """The article's own locale; `target` must be one it is translated into."""
+    meta = article.metadata
+    own = config.article_locale(meta.lang, article.path, meta.lines.get("lang"))
+    if own == target:
+        raise SourceError(
+            f"is written in {target.code}: locale {target.code} is not a target of this article",
+            article.path,
+        )
+    if not meta.translate:
+        raise SourceError("has 'translate: false': it has no catalogs to fill", article.path)
+    return own
+
+
+def source_blocks(compiled: Compiled) -> tuple[list[Block], list[tuple[str | None, str]]]:
+    """The article's title and body segments as Blocks, and each one's message key."""
+    skeleton = compiled.skeleton
+    markup = markup_of(skeleton)
+    blocks: list[Block] = []
+    keys: list[tuple[str | None, str]] = []
+    for segment in skeleton.metadata:
+        if segment.context == "title":
+            blocks.append(Block(len(blocks), "title", segment.text, {}))
+            keys.append((segment.context, segment.text))
+    for i, segment in enumerate(skeleton.segments):
+        blocks.append(Block(len(blocks), segment.kind, segment.text, markup.get(i, {})))
+        keys.append((segment.context, segment.text))
+    return blocks, keys
+
+
+def _terms(config: Config, own: Locale, target: Locale):
+    from pipeline.catalog_commands import _glossary_of
+
+    path, reverse = _glossary_of(config, own, target)
+    return compile_terms(read_glossary(path, reverse)) if path else ()
+
+
+def _shown(config: Config, path: Path) -> str:
+    """A path as the project sees it (`locales/...`); one outside the project, as given."""
+    resolved = path.resolve()
+    root = config.root.resolve()
+    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(path)
