@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from pipeline.align.anchors import anchors_of
 from pipeline.align.blocks import Block, kind_class
-from pipeline.align.dp import PRIORS, Unit, align, confidence, length_fit, pair_cost, text_length
+from pipeline.align.dp import (
+    PRIORS,
+    Unit,
+    align,
+    confidence,
+    pair_cost,
+    sentence_count,
+    text_length,
+)
 from pipeline.checks.rules import Term
 from pipeline.placeholders import TOKEN, tokenize
 
@@ -56,7 +64,8 @@ def units_of(blocks: Sequence[Block], side: Side) -> list[Unit]:
 
 def unit_of(block: Block, side: Side) -> Unit:
     anchors = anchors_of(block.plain, block.tags, side.chinese, side.terms, side.translated)
-    return Unit(kind_class(block.kind), text_length(block.plain), anchors)
+    plain = block.plain
+    return Unit(kind_class(block.kind), text_length(plain), anchors, sentence_count(plain))
 
 
 def match_blocks(
@@ -64,13 +73,25 @@ def match_blocks(
 ) -> list[Match]:
     """Every match found, in order; segments and blocks not in one matched nothing."""
     left, right = units_of(sources, source), units_of(blocks, target)
-    cuts = {j: cut_points(b, target.chinese) for j, b in enumerate(blocks)}
-    moves = align(left, right, lambda j: bool(cuts[j]))
+    splits: dict[tuple[int, int], tuple[float, tuple[Block, Block]]] = {}
+    joins: dict[tuple[int, int], float] = {}
+
+    def step_cost(i: int, a: int, j: int, b: int) -> float:
+        if a == 2:  # a block shared by two segments: each part must fit its own segment
+            if (i, j) not in splits:
+                splits[(i, j)] = _best_split(blocks[j], left[i : i + 2], target)
+            return splits[(i, j)][0]
+        if b == 2:  # a segment split in two blocks: each block must fit a part of it
+            if (i, j) not in joins:
+                joins[(i, j)] = _best_split(sources[i], right[j : j + 2], source)[0]
+            return joins[(i, j)]
+        return pair_cost(left[i : i + a], right[j : j + b])
+
+    moves = align(len(left), len(right), step_cost)
     if [u.kind for u in left] == [u.kind for u in right]:
-        structural = sum(_cost(left[i : i + 1], right[i : i + 1]) for i in range(len(left)))
-        found = sum(_cost(left[i : i + a], right[j : j + b]) for i, a, j, b in moves if a and b)
-        found -= math.log(PRIORS[(1, 0)]) * sum(1 for _, a, _, b in moves if not (a and b))
-        if found + STRUCTURAL_MARGIN >= structural:
+        diagonal = sum(_cost(1, step_cost(i, 1, i, 1), 1) for i in range(len(left)))
+        found = sum(_cost(a, step_cost(i, a, j, b) if a and b else 0.0, b) for i, a, j, b in moves)
+        if found + STRUCTURAL_MARGIN >= diagonal:
             return [
                 Match((i,), (i,), "structural", 0.5 + confidence([lu], [ru]) / 2, (blocks[i],))
                 for i, (lu, ru) in enumerate(zip(left, right, strict=True))
@@ -81,23 +102,44 @@ def match_blocks(
         if not (a and b):
             continue
         if a == 2:
-            parts = _split(blocks[j], cuts[j], left[i : i + 2], target)
-            method = "2-1"
+            parts, method = splits[(i, j)][1], "2-1"
+            score = min(
+                confidence([left[i + k]], [unit_of(p, target)]) for k, p in enumerate(parts)
+            )
         elif b == 2:
-            parts = (join(blocks[j], blocks[j + 1], target.chinese),)
-            method = "1-2"
+            parts, method = (join(blocks[j], blocks[j + 1], target.chinese),), "1-2"
+            score = confidence(left[i : i + 1], right[j : j + 2])
         else:
             parts, method = (blocks[j],), "1-1"
-        score = confidence(left[i : i + a], right[j : j + b])
+            score = confidence(left[i : i + 1], right[j : j + 1])
         matches.append(Match(tuple(range(i, i + a)), tuple(range(j, j + b)), method, score, parts))
     return matches
 
 
-def _cost(sources: Sequence[Unit], targets: Sequence[Unit]) -> float:
-    return -math.log(PRIORS[(len(sources), len(targets))]) + pair_cost(sources, targets)
+def _cost(a: int, pair: float, b: int) -> float:
+    return -math.log(PRIORS[(a, b)]) + pair
 
 
-def cut_points(block: Block, chinese: bool) -> list[int]:
+def _best_split(
+    block: Block, others: Sequence[Unit], side: Side
+) -> tuple[float, tuple[Block, Block]]:
+    """`block` (of `side`) cut at the sentence end where its two parts best fit the two
+    units of the other side, and what that costs (infinite: no sentence end to cut at)."""
+    best: tuple[float, tuple[Block, Block]] = (math.inf, (block, block))
+    for cut in cut_points(block):
+        parts = (_part(block, block.text[:cut].strip()), _part(block, block.text[cut:].strip()))
+        cost = 0.0
+        for other, part in zip(others, parts, strict=True):
+            unit = unit_of(part, side)
+            cost += (
+                pair_cost([unit], [other]) if not side.translated else pair_cost([other], [unit])
+            )
+        if cost < best[0]:
+            best = (cost, parts)
+    return best
+
+
+def cut_points(block: Block) -> list[int]:
     """Offsets in the block's text after a sentence end, outside any placeholder pair."""
     depth_at = _depths(block)
     return [
@@ -128,21 +170,6 @@ def _written(token) -> str:
     return {"open": f"<{token.value}>", "close": f"</{token.value}>"}.get(
         token.kind, f"<{token.value}/>"
     )
-
-
-def _split(
-    block: Block, cuts: list[int], sources: Sequence[Unit], target: Side
-) -> tuple[Block, Block]:
-    """The block cut in two where the parts' lengths best fit the two segments'."""
-
-    def fit(cut: int) -> float:
-        first, second = block.text[:cut], block.text[cut:]
-        return length_fit(sources[0].length, text_length(first)) * length_fit(
-            sources[1].length, text_length(second)
-        )
-
-    cut = max(cuts, key=fit)
-    return _part(block, block.text[:cut].strip()), _part(block, block.text[cut:].strip())
 
 
 def _part(block: Block, text: str) -> Block:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 METHODS = ("structural", "1-1", "2-1", "1-2")
 """Every method, in the order reports list them."""
@@ -17,8 +18,7 @@ class Unmatched:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     article: str
     catalog: str
     translation: str
@@ -34,17 +34,16 @@ class Report:
     unmatched: tuple[Unmatched, ...]
     written: bool
 
-    @property
     def aligned(self) -> int:
         return sum(self.by_method.values())
 
 
 def as_text(report: Report, dry_run: bool) -> str:
     methods = ", ".join(f"{m} {report.by_method[m]}" for m in METHODS if report.by_method.get(m))
-    fuzzy = report.aligned - report.translated
+    fuzzy = report.aligned() - report.translated
     lines = [
         f"{report.article} ({report.locale}) from {report.translation} ({report.form}):",
-        f"  aligned: {report.aligned} of {report.messages} messages"
+        f"  aligned: {report.aligned()} of {report.messages} messages"
         + (f" ({methods})" if methods else ""),
         f"  fuzzy: {fuzzy}, translated: {report.translated}",
         f"  already translated, kept: {report.kept}",
@@ -69,9 +68,9 @@ def as_json(report: Report, dry_run: bool) -> str:
         "translation": report.translation,
         "form": report.form,
         "messages": report.messages,
-        "aligned": report.aligned,
+        "aligned": report.aligned(),
         "by_method": {m: report.by_method.get(m, 0) for m in METHODS},
-        "fuzzy": report.aligned - report.translated,
+        "fuzzy": report.aligned() - report.translated,
         "translated": report.translated,
         "kept": report.kept,
         "empty": report.empty,

@@ -6,6 +6,7 @@ translation. Everything is read, aligned and checked before the one catalog writ
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.align.blocks import Block, blocks_of, markup_of
 from pipeline.align.extract import read_translation
@@ -14,6 +15,8 @@ from pipeline.align.match import Side, match_blocks
 from pipeline.align.report import Report, Unmatched
 from pipeline.catalogs.headers import timestamp
 from pipeline.catalogs.update import (
+    Plan,
+    Updated,
     article_template,
     locale_memory,
     read_locale,
@@ -31,6 +34,14 @@ from pipeline.segments import split_article
 from pipeline.sources import ARTICLE_SUFFIXES, read_article, scan_sources
 
 
+class Alignment(NamedTuple):
+    """An alignment done in memory: the catalogs to write, and what the report says."""
+
+    updated: Updated
+    catalog: Plan
+    report: Report
+
+
 def align_translation(
     config: Config,
     article_ref: str,
@@ -39,6 +50,22 @@ def align_translation(
     confident: bool = False,
     dry_run: bool = False,
 ) -> Report:
+    """Align, then write the article's template and catalog (unless `dry_run`)."""
+    done = plan_alignment(config, article_ref, translation, locale_code, confident)
+    if dry_run:
+        return done.report
+    written = write_plans(done.updated.plans())
+    return done.report._replace(written=done.catalog.path in written)
+
+
+def plan_alignment(
+    config: Config,
+    article_ref: str,
+    translation: Path,
+    locale_code: str,
+    confident: bool = False,
+) -> Alignment:
+    """Everything read, aligned and filled in memory; nothing written."""
     article = find_article(config, article_ref)
     compiled = Compiled(article, split_article(article))
     target = config.locale(locale_code)
@@ -71,8 +98,7 @@ def align_translation(
     unmatched = tuple(
         Unmatched(b.index + 1, b.kind, b.plain) for b in blocks if b.index not in used
     )
-    written = bool(write_plans(updated.plans())) if not dry_run else False
-    return Report(
+    report = Report(
         article.slug,
         _shown(config, plan.path),
         _shown(config, translation),
@@ -84,8 +110,9 @@ def align_translation(
         filled.kept,
         empty_messages(plan.po),
         unmatched,
-        written and plan.path.exists(),
+        written=False,
     )
+    return Alignment(updated, plan, report)
 
 
 def find_article(config: Config, ref: str) -> Article:
