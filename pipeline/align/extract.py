@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from bs4 import BeautifulSoup, Tag
 from selectolax.lexbor import LexborHTMLParser
@@ -36,8 +37,16 @@ _DESCENT = 0.85
 """Descend into a child that holds this share of its parent's text (the densest block)."""
 
 
-def read_translation(path: Path) -> tuple[str, str]:
-    """(the main content as HTML, the form it was read as: html, markdown or text)."""
+class Translation(NamedTuple):
+    html: str
+    """The main content, as HTML."""
+    form: str
+    """How it was read: html, markdown or text."""
+    description: str = ""
+    """A page's `<meta name="description">`: the article's summary, translated."""
+
+
+def read_translation(path: Path) -> Translation:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -45,10 +54,10 @@ def read_translation(path: Path) -> tuple[str, str]:
     text = decode(data, path)
     form = translation_form(path, text)
     if form == "markdown":
-        return markdown_html(text), form
+        return Translation(markdown_html(text), form)
     if form == "text":
-        return text_html(text, path), form
-    return main_content(text), form
+        return Translation(text_html(text, path), form)
+    return Translation(*main_content(text))
 
 
 def translation_form(path: Path, text: str) -> str:
@@ -83,16 +92,19 @@ def text_html(text: str, path: Path) -> str:
     return markdown_html(f"# {title}\n\n{body}")
 
 
-def main_content(html: str) -> str:
-    """The inner HTML of the page's main content, chrome removed."""
+def main_content(html: str) -> tuple[str, str, str]:
+    """(the inner HTML of the page's main content, chrome removed; "html"; the page's
+    description)."""
     browser = LexborHTMLParser("<!DOCTYPE html>" + xml_safe(html))
     soup = BeautifulSoup(browser.html or "", "html.parser")
     body = soup.body or soup
+    meta = soup.head.find("meta", attrs={"name": "description"}) if soup.head else None
+    description = str(meta.get("content") or "") if isinstance(meta, Tag) else ""
     main = _marked_main(body)
     _drop_chrome(main if main is not None else body, inside=main is not None)
     if main is None:
         main = _densest(body)
-    return main.decode_contents()
+    return main.decode_contents(), "html", " ".join(description.split())
 
 
 def _marked_main(body: Tag) -> Tag | None:

@@ -5,6 +5,7 @@ comment, and every filled message says where it came from and how sure the align
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -39,19 +40,20 @@ def fill_catalog(
     confident: bool,
 ) -> Filled:
     """Fill `po` (a polib catalog) from `matches`; `keys[i]`: the message of source i."""
-    entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+    at = {(e.msgctxt, e.msgid): i for i, e in enumerate(po) if not e.obsolete}
     done: set[tuple[str | None, str]] = set()
     filled = Filled()
     for match in matches:
         for position, part in zip(match.sources, match.parts, strict=True):
             key = keys[position]
-            entry = entries.get(key)
-            if entry is None or key in done:
+            if key not in at or key in done:
                 continue
+            entry = po[at[key]]
             done.add(key)
             if entry.msgstr and not entry.fuzzy:
                 filled.kept += 1
                 continue
+            entry = po[at[key]] = _copy(entry)  # (the catalog as read may share it)
             source = sources[position]
             placed = place(source.text, source.tags, part.text, part.tags)
             sure = confident and match.method == "structural" and placed.certain
@@ -62,6 +64,12 @@ def fill_catalog(
                 filled.translated += 1
             filled.by_method[match.method] = filled.by_method.get(match.method, 0) + 1
     return filled
+
+
+def _copy(entry):
+    new = copy.copy(entry)
+    new.flags = list(entry.flags)
+    return new
 
 
 def _fill(entry, text: str, how: str, origin: str) -> None:

@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import NamedTuple
 
-METHODS = ("structural", "1-1", "2-1", "1-2")
-"""Every method, in the order reports list them."""
+METHODS = ("structural", "1-1", "2-1", "1-2", "metadata")
+"""Every method, in the order reports list them (`metadata`: the summary from a page's
+description)."""
 
 
 @dataclass(frozen=True, slots=True)

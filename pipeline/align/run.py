@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipeline.align.blocks import Block, blocks_of, markup_of
+from pipeline.align.dp import confidence
 from pipeline.align.extract import read_translation
 from pipeline.align.fill import empty_messages, fill_catalog
-from pipeline.align.match import Side, match_blocks
+from pipeline.align.match import Match, Side, match_blocks, unit_of
 from pipeline.align.report import Report, Unmatched
 from pipeline.catalogs.headers import timestamp
 from pipeline.catalogs.update import (
@@ -42,6 +43,10 @@ class Alignment(NamedTuple):
     report: Report
 
 
+MIN_SUMMARY = 0.1
+"""A page's description below this confidence is the site's, not the article's summary."""
+
+
 def align_translation(
     config: Config,
     article_ref: str,
@@ -70,18 +75,20 @@ def plan_alignment(
     compiled = Compiled(article, split_article(article))
     target = config.locale(locale_code)
     own = _target_of(config, article, target)
-    html, form = read_translation(translation)
-    blocks = blocks_of(html, translation)
+    found = read_translation(translation)
+    blocks = blocks_of(found.html, translation)
     if not blocks:
         raise SourceError("the translation has no text to align", translation)
     sources, keys = source_blocks(compiled)
     terms = _terms(config, own, target)
-    matches = match_blocks(
-        sources,
-        blocks,
-        Side(own.code.startswith("zh"), terms, translated=False),
-        Side(target.code.startswith("zh"), terms, translated=True),
-    )
+    source = Side(own.code.startswith("zh"), terms, translated=False)
+    side = Side(target.code.startswith("zh"), terms, translated=True)
+    matches = match_blocks(sources, blocks, source, side)
+    summary = _summary(compiled, found.description, source, side, len(sources))
+    if summary is not None:
+        sources.append(summary[0])
+        keys.append(("summary", summary[0].text))
+        matches.append(summary[1])
     updated = update_catalogs(
         config,
         article.slug,
@@ -102,7 +109,7 @@ def plan_alignment(
         article.slug,
         _shown(config, plan.path),
         _shown(config, translation),
-        form,
+        found.form,
         target.code,
         sum(1 for e in plan.po if not e.obsolete),
         filled.by_method,
@@ -158,6 +165,22 @@ def source_blocks(compiled: Compiled) -> tuple[list[Block], list[tuple[str | Non
         blocks.append(Block(len(blocks), segment.kind, segment.text, markup.get(i, {})))
         keys.append((segment.context, segment.text))
     return blocks, keys
+
+
+def _summary(
+    compiled: Compiled, description: str, source: Side, target: Side, position: int
+) -> tuple[Block, Match] | None:
+    """The article's summary (as source `position`) and the page's description, when both
+    are there and fit."""
+    segment = next((s for s in compiled.skeleton.metadata if s.context == "summary"), None)
+    if segment is None or not description:
+        return None
+    ours = Block(position, "summary", segment.text, {})
+    theirs = Block(-1, "meta description", description, {})
+    score = confidence([unit_of(ours, source)], [unit_of(theirs, target)])
+    if score < MIN_SUMMARY:
+        return None
+    return ours, Match((position,), (), "metadata", score, (theirs,))
 
 
 def _terms(config: Config, own: Locale, target: Locale):
