@@ -167,9 +167,9 @@ def test_a_paragraph_split_in_two_is_joined_without_a_space_in_chinese(site, run
         "The hospital has hired 35 nurses and 12 doctors to cover the new shifts. Each evening "
         "shift lasts four hours, and staff rotate every two weeks."
     )
-    assert (
-        entry.msgstr
-        == "医院新招聘了35名护士和12名医生承担新增班次。每个夜班持续四小时，医护人员每两周轮换一次。"
+    assert entry.msgstr == (
+        "医院新招聘了35名护士和12名医生承担新增班次。"  # (no space where two blocks joined)
+        "每个夜班持续四小时，医护人员每两周轮换一次。"
     )
     assert "(1-2, confidence" in entry.tcomment
 

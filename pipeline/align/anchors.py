@@ -14,7 +14,7 @@ from pipeline.checks.numbers import source_figures, target_figures
 from pipeline.checks.rules import Term
 from pipeline.cjk import CJK_CHAR
 
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'，。）]+", re.I)
+_URL = re.compile(r"(?<![A-Za-z0-9])(?:https?://|www\.)[^\s<>\"'，。；）]+", re.I)
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.+&'-][A-Za-z0-9]+)*")
 _HREF = re.compile(r'href="([^"]*)"')
 _CODE = re.compile(r"^<(code|kbd|samp)\b[^>]*>(.*)</\1>$", re.S)
@@ -43,6 +43,7 @@ def anchors_of(
         for value in figure.values:
             (firm if figure.required else soft).add(f"n:{value.normalize():f}")
     firm.update(f"u:{url.rstrip('.,;:)')}" for url in _URL.findall(text))
+    text = _URL.sub(" ", text)  # (a URL's parts are no names)
     for markup in tags.values():
         if href := _HREF.search(markup):
             firm.add(f"u:{href.group(1)}")
