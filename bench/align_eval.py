@@ -50,11 +50,15 @@ class Pair:
 class Score:
     expected: int = 0
     filled: int = 0
+    """Segments filled, the translation having them or not."""
+    covered: int = 0
+    """Segments the translation has, filled."""
     right: int = 0
 
     def add(self, other: Score) -> None:
         self.expected += other.expected
         self.filled += other.filled
+        self.covered += other.covered
         self.right += other.right
 
 
@@ -78,6 +82,7 @@ def evaluate(pair: Pair, show_wrong: bool) -> Score:
                 print(f"    missed: {msgid[:50]!r}", file=sys.stderr)
             continue
         score.filled += 1
+        score.covered += right is not None
         if right is not None and bare(entry.msgstr) == bare(right):
             score.right += 1
         elif show_wrong:
@@ -242,7 +247,7 @@ def main() -> None:
 
 
 def _row(name: str, score: Score, width: int) -> str:
-    coverage = score.filled / score.expected if score.expected else 1.0
+    coverage = score.covered / score.expected if score.expected else 1.0
     accuracy = score.right / score.filled if score.filled else 1.0
     return (
         f"{name:{width}}  {score.expected:8}  {score.filled:6}  {score.right:5}  "

@@ -30,6 +30,10 @@ class Anchors:
     """Evidence only when the other side has it (Chinese numerals inside words: 一些)."""
     words: frozenset[str]
     """An English text's words, lowercased: where a Chinese text's Latin names are found."""
+    optional: frozenset[str] = frozenset()
+    """Link targets, code and glossary terms: evidence when both sides have them. A
+    translation may lose markup (plain text), localize its links, or name in full what its
+    source shortens, so one side alone says nothing."""
 
 
 def anchors_of(
@@ -44,11 +48,12 @@ def anchors_of(
             (firm if figure.required else soft).add(f"n:{value.normalize():f}")
     firm.update(f"u:{url.rstrip('.,;:)')}" for url in _URL.findall(text))
     text = _URL.sub(" ", text)  # (a URL's parts are no names)
-    for markup in tags.values():
-        if href := _HREF.search(markup):
-            firm.add(f"u:{href.group(1)}")
-        if code := _CODE.match(markup):
-            firm.add(f"c:{code.group(2)}")
+    optional: set[str] = set()
+    for written in tags.values():
+        if href := _HREF.search(written):
+            optional.add(f"u:{href.group(1)}")
+        if code := _CODE.match(written):
+            optional.add(f"c:{code.group(2)}")
     words: set[str] = set()
     if chinese:
         firm.update(f"l:{name.lower()}" for name in _LATIN_NAME.findall(text) if len(name) > 1)
@@ -57,14 +62,15 @@ def anchors_of(
     folded = text.casefold()
     for term in terms:
         if term.target.casefold() in folded if translated else term.pattern.search(text):
-            firm.add(f"g:{term.target.casefold()}")
-    return Anchors(frozenset(firm), frozenset(soft), frozenset(words))
+            optional.add(f"g:{term.target.casefold()}")
+    return Anchors(frozenset(firm), frozenset(soft), frozenset(words), frozenset(optional))
 
 
 def evidence(a: Anchors, b: Anchors) -> tuple[float, int]:
     """(anchors the two texts share, firm anchors found on one side only). A Chinese
     numeral counts half; a Latin name in Chinese text is found among the English words."""
     shared = len(a.firm & b.firm) + 0.5 * len((a.soft & b.firm) | (a.firm & b.soft))
+    shared += len(a.optional & b.optional)
     missing = 0
     for side, other in ((a, b), (b, a)):
         alone = side.firm - other.firm - other.soft
@@ -79,6 +85,7 @@ def merged(parts: Sequence[Anchors]) -> Anchors:
         frozenset().union(*(p.firm for p in parts)),
         frozenset().union(*(p.soft for p in parts)),
         frozenset().union(*(p.words for p in parts)),
+        frozenset().union(*(p.optional for p in parts)),
     )
 
 

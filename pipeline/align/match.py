@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.align.anchors import anchors_of
+from pipeline.align.anchors import anchors_of, evidence, merged
 from pipeline.align.blocks import Block, kind_class
 from pipeline.align.dp import (
     PRIORS,
@@ -95,11 +95,12 @@ def match_blocks(
             return [
                 Match((i,), (i,), "structural", 0.5 + confidence([lu], [ru]) / 2, (blocks[i],))
                 for i, (lu, ru) in enumerate(zip(left, right, strict=True))
+                if not _contradicted([lu], [ru])
             ]
     matches = []
     parts: tuple[Block, ...]
     for i, a, j, b in moves:
-        if not (a and b):
+        if not (a and b) or _contradicted(left[i : i + a], right[j : j + b]):
             continue
         if a == 2:
             parts, method = splits[(i, j)][1], "2-1"
@@ -114,6 +115,15 @@ def match_blocks(
             score = confidence(left[i : i + 1], right[j : j + 1])
         matches.append(Match(tuple(range(i, i + a)), tuple(range(j, j + b)), method, score, parts))
     return matches
+
+
+def _contradicted(sources: Sequence[Unit], targets: Sequence[Unit]) -> bool:
+    """Anchors on one side only and none shared: a paragraph dropped where another was
+    added, paired only because its neighbours are. Better left empty, the block reported."""
+    shared, missing = evidence(
+        merged([u.anchors for u in sources]), merged([u.anchors for u in targets])
+    )
+    return missing > 0 and shared == 0
 
 
 def _cost(a: int, pair: float, b: int) -> float:
