@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.align.anchors import anchors_of, evidence, merged
@@ -75,15 +75,23 @@ def match_blocks(
     left, right = units_of(sources, source), units_of(blocks, target)
     splits: dict[tuple[int, int], tuple[float, tuple[Block, Block]]] = {}
     joins: dict[tuple[int, int], float] = {}
+    weighed: dict[tuple, Unit] = {}
+
+    def weigh(part: Block, side: Side) -> Unit:
+        """unit_of, once per part: the parts of a block are weighed in many cells."""
+        key = (side.translated, part.text, tuple(sorted(part.tags.items())))
+        if key not in weighed:
+            weighed[key] = unit_of(part, side)
+        return weighed[key]
 
     def step_cost(i: int, a: int, j: int, b: int) -> float:
         if a == 2:  # a block shared by two segments: each part must fit its own segment
             if (i, j) not in splits:
-                splits[(i, j)] = _best_split(blocks[j], left[i : i + 2], target)
+                splits[(i, j)] = _best_split(blocks[j], left[i : i + 2], target, weigh)
             return splits[(i, j)][0]
         if b == 2:  # a segment split in two blocks: each block must fit a part of it
             if (i, j) not in joins:
-                joins[(i, j)] = _best_split(sources[i], right[j : j + 2], source)[0]
+                joins[(i, j)] = _best_split(sources[i], right[j : j + 2], source, weigh)[0]
             return joins[(i, j)]
         return pair_cost(left[i : i + a], right[j : j + b])
 
@@ -131,7 +139,7 @@ def _cost(a: int, pair: float, b: int) -> float:
 
 
 def _best_split(
-    block: Block, others: Sequence[Unit], side: Side
+    block: Block, others: Sequence[Unit], side: Side, weigh: Callable[[Block, Side], Unit]
 ) -> tuple[float, tuple[Block, Block]]:
     """`block` (of `side`) cut at the sentence end where its two parts best fit the two
     units of the other side, and what that costs (infinite: no sentence end to cut at)."""
@@ -140,7 +148,7 @@ def _best_split(
         parts = (_part(block, block.text[:cut].strip()), _part(block, block.text[cut:].strip()))
         cost = 0.0
         for other, part in zip(others, parts, strict=True):
-            unit = unit_of(part, side)
+            unit = weigh(part, side)
             cost += (
                 pair_cost([unit], [other]) if not side.translated else pair_cost([other], [unit])
             )
