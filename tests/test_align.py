@@ -323,8 +323,25 @@ def test_confident_writes_sure_structural_matches_as_translated(site, run):
             "error: pyproject.toml: locale 'fr' is not configured (configured: en, zh_CN); add "
             'it to tool.pipeline.locales, e.g. locales = ["fr"]',
         ),
+        (
+            ("clinic-hours", "translations/volunteers.txt", "--locale", "zh_CN"),
+            "error: translations/volunteers.txt: hardly any Chinese: not a translation into zh_CN",
+        ),
+        (
+            ("volunteers", "source/volunteers.md", "--locale", "en"),
+            "error: source/volunteers.md: mostly Chinese: not a translation into en",
+        ),
     ],
-    ids=["unknown-article", "unreadable", "not-a-target", "bad-encoding", "no-text", "locale"],
+    ids=[
+        "unknown-article",
+        "unreadable",
+        "not-a-target",
+        "bad-encoding",
+        "no-text",
+        "locale",
+        "not-chinese",
+        "not-english",
+    ],
 )
 def test_input_errors_exit_2_and_write_nothing(site, run, args, error):
     root = site()

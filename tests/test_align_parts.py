@@ -232,3 +232,19 @@ def test_different_heading_levels_still_match_structurally():
         ((1,), (1,), "structural"),
         ((2,), (2,), "structural"),
     ]
+
+
+def test_a_long_article_aligns_in_a_band_around_the_diagonal():
+    english = [
+        Block(i, "p", f"Part {i} counts {i * 37 + 5} patients. It has two sentences.", {})
+        for i in range(300)
+    ]
+    chinese = [
+        Block(i, "p", f"第{i}部分统计了{i * 37 + 5}名患者。共有两句话。", {})
+        for i in range(300)
+        if i % 50 != 7  # six paragraphs dropped
+    ]
+    matches = match_blocks(english, chinese, Side(False, (), False), Side(True, (), True))
+    assert [(m.sources[0], m.parts[0].text) for m in matches] == [
+        (i, f"第{i}部分统计了{i * 37 + 5}名患者。共有两句话。") for i in range(300) if i % 50 != 7
+    ]

@@ -18,6 +18,7 @@ from pipeline.align.anchors import anchors_of, evidence, merged
 from pipeline.align.blocks import Block, kind_class
 from pipeline.align.dp import (
     PRIORS,
+    Move,
     Unit,
     align,
     confidence,
@@ -72,70 +73,93 @@ def match_blocks(
     sources: Sequence[Block], blocks: Sequence[Block], source: Side, target: Side
 ) -> list[Match]:
     """Every match found, in order; segments and blocks not in one matched nothing."""
-    left, right = units_of(sources, source), units_of(blocks, target)
-    splits: dict[tuple[int, int], tuple[float, tuple[Block, Block]]] = {}
-    joins: dict[tuple[int, int], float] = {}
-    weighed: dict[tuple, Unit] = {}
+    aligner = _Aligner(sources, blocks, source, target)
+    moves = align(len(sources), len(blocks), aligner.step_cost)
+    if aligner.same_structure() and aligner.cost(moves) + STRUCTURAL_MARGIN >= aligner.cost(
+        [(i, 1, i, 1) for i in range(len(sources))]
+    ):
+        return aligner.structural()
+    return [
+        aligner.match(*move)
+        for move in moves
+        if move[1] and move[3] and not aligner.contradicted(*move)
+    ]
 
-    def weigh(part: Block, side: Side) -> Unit:
+
+class _Aligner:
+    """One alignment's units and the costs already worked out (cuts are costly to try)."""
+
+    def __init__(
+        self, sources: Sequence[Block], blocks: Sequence[Block], source: Side, target: Side
+    ) -> None:
+        self.sources, self.blocks, self.source, self.target = sources, blocks, source, target
+        self.left, self.right = units_of(sources, source), units_of(blocks, target)
+        self.splits: dict[tuple[int, int], tuple[float, tuple[Block, Block]]] = {}
+        self.joins: dict[tuple[int, int], float] = {}
+        self.weighed: dict[tuple, Unit] = {}
+
+    def weigh(self, part: Block, side: Side) -> Unit:
         """unit_of, once per part: the parts of a block are weighed in many cells."""
         key = (side.translated, part.text, tuple(sorted(part.tags.items())))
-        if key not in weighed:
-            weighed[key] = unit_of(part, side)
-        return weighed[key]
+        if key not in self.weighed:
+            self.weighed[key] = unit_of(part, side)
+        return self.weighed[key]
 
-    def step_cost(i: int, a: int, j: int, b: int) -> float:
+    def step_cost(self, i: int, a: int, j: int, b: int) -> float:
         if a == 2:  # a block shared by two segments: each part must fit its own segment
-            if (i, j) not in splits:
-                splits[(i, j)] = _best_split(blocks[j], left[i : i + 2], target, weigh)
-            return splits[(i, j)][0]
+            if (i, j) not in self.splits:
+                others = self.left[i : i + 2]
+                self.splits[(i, j)] = _best_split(self.blocks[j], others, self.target, self.weigh)
+            return self.splits[(i, j)][0]
         if b == 2:  # a segment split in two blocks: each block must fit a part of it
-            if (i, j) not in joins:
-                joins[(i, j)] = _best_split(sources[i], right[j : j + 2], source, weigh)[0]
-            return joins[(i, j)]
-        return pair_cost(left[i : i + a], right[j : j + b])
+            if (i, j) not in self.joins:
+                others = self.right[j : j + 2]
+                split = _best_split(self.sources[i], others, self.source, self.weigh)
+                self.joins[(i, j)] = split[0]
+            return self.joins[(i, j)]
+        return pair_cost(self.left[i : i + a], self.right[j : j + b])
 
-    moves = align(len(left), len(right), step_cost)
-    if [u.kind for u in left] == [u.kind for u in right]:
-        diagonal = sum(_cost(1, step_cost(i, 1, i, 1), 1) for i in range(len(left)))
-        found = sum(_cost(a, step_cost(i, a, j, b) if a and b else 0.0, b) for i, a, j, b in moves)
-        if found + STRUCTURAL_MARGIN >= diagonal:
-            return [
-                Match((i,), (i,), "structural", 0.5 + confidence([lu], [ru]) / 2, (blocks[i],))
-                for i, (lu, ru) in enumerate(zip(left, right, strict=True))
-                if not _contradicted([lu], [ru])
-            ]
-    matches = []
-    parts: tuple[Block, ...]
-    for i, a, j, b in moves:
-        if not (a and b) or _contradicted(left[i : i + a], right[j : j + b]):
-            continue
+    def cost(self, moves: Sequence[Move]) -> float:
+        """What a whole sequence of moves costs."""
+        return sum(
+            -math.log(PRIORS[(a, b)]) + (self.step_cost(i, a, j, b) if a and b else 0.0)
+            for i, a, j, b in moves
+        )
+
+    def same_structure(self) -> bool:
+        return [u.kind for u in self.left] == [u.kind for u in self.right]
+
+    def structural(self) -> list[Match]:
+        return [
+            Match((i,), (i,), "structural", 0.5 + confidence([lu], [ru]) / 2, (self.blocks[i],))
+            for i, (lu, ru) in enumerate(zip(self.left, self.right, strict=True))
+            if not self.contradicted(i, 1, i, 1)
+        ]
+
+    def contradicted(self, i: int, a: int, j: int, b: int) -> bool:
+        """Anchors on one side only and none shared: a paragraph dropped where another was
+        added, paired only because its neighbours are. Better left empty, the block
+        reported."""
+        sources, targets = self.left[i : i + a], self.right[j : j + b]
+        shared, missing = evidence(
+            merged([u.anchors for u in sources]), merged([u.anchors for u in targets])
+        )
+        return missing > 0 and shared == 0
+
+    def match(self, i: int, a: int, j: int, b: int) -> Match:
+        left, right = self.left, self.right
+        parts: tuple[Block, ...] = (self.blocks[j],)
         if a == 2:
-            parts, method = splits[(i, j)][1], "2-1"
+            parts, method = self.splits[(i, j)][1], "2-1"
             score = min(
-                confidence([left[i + k]], [unit_of(p, target)]) for k, p in enumerate(parts)
+                confidence([left[i + k]], [self.weigh(p, self.target)]) for k, p in enumerate(parts)
             )
         elif b == 2:
-            parts, method = (join(blocks[j], blocks[j + 1], target.chinese),), "1-2"
+            parts, method = (join(self.blocks[j], self.blocks[j + 1], self.target.chinese),), "1-2"
             score = confidence(left[i : i + 1], right[j : j + 2])
         else:
-            parts, method = (blocks[j],), "1-1"
-            score = confidence(left[i : i + 1], right[j : j + 1])
-        matches.append(Match(tuple(range(i, i + a)), tuple(range(j, j + b)), method, score, parts))
-    return matches
-
-
-def _contradicted(sources: Sequence[Unit], targets: Sequence[Unit]) -> bool:
-    """Anchors on one side only and none shared: a paragraph dropped where another was
-    added, paired only because its neighbours are. Better left empty, the block reported."""
-    shared, missing = evidence(
-        merged([u.anchors for u in sources]), merged([u.anchors for u in targets])
-    )
-    return missing > 0 and shared == 0
-
-
-def _cost(a: int, pair: float, b: int) -> float:
-    return -math.log(PRIORS[(a, b)]) + pair
+            method, score = "1-1", confidence(left[i : i + 1], right[j : j + 1])
+        return Match(tuple(range(i, i + a)), tuple(range(j, j + b)), method, score, parts)
 
 
 def _best_split(

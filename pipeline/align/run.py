@@ -5,6 +5,7 @@ translation. Everything is read, aligned and checked before the one catalog writ
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,6 +28,7 @@ from pipeline.catalogs.update import (
 )
 from pipeline.checks import read_glossary
 from pipeline.checks.glossary import compile_terms
+from pipeline.cjk import CJK_CHAR
 from pipeline.config import Config
 from pipeline.errors import SourceError
 from pipeline.model import Article, Locale
@@ -43,6 +45,7 @@ class Alignment(NamedTuple):
     report: Report
 
 
+_LATIN = re.compile("[A-Za-z]")
 MIN_SUMMARY = 0.1
 """A page's description below this confidence is the site's, not the article's summary."""
 
@@ -77,34 +80,22 @@ def plan_alignment(
     own = _target_of(config, article, target)
     found = read_translation(translation)
     blocks = blocks_of(found.html, translation)
-    if not blocks:
-        raise SourceError("the translation has no text to align", translation)
+    _check_language(blocks, target, translation)
     sources, keys = source_blocks(compiled)
     terms = _terms(config, own, target)
-    source = Side(own.code.startswith("zh"), terms, translated=False)
-    side = Side(target.code.startswith("zh"), terms, translated=True)
+    source = Side(_chinese(own), terms, translated=False)
+    side = Side(_chinese(target), terms, translated=True)
     matches = match_blocks(sources, blocks, source, side)
     summary = _summary(compiled, found.description, source, side, len(sources))
     if summary is not None:
         sources.append(summary[0])
         keys.append(("summary", summary[0].text))
         matches.append(summary[1])
-    updated = update_catalogs(
-        config,
-        article.slug,
-        article_template(config, compiled),
-        [target],
-        timestamp(),
-        lambda loc: read_one(config, loc, article.slug),
-        lambda loc: locale_memory(config, loc, read_locale(config, loc)),
-    )
+    updated = _updated(config, compiled, target)
     plan = updated.catalogs[target.code]
-    assert plan is not None
+    assert plan is not None  # (asked for exactly this locale)
     filled = fill_catalog(plan.po, sources, keys, matches, _shown(config, translation), confident)
     used = {j for match in matches for j in match.blocks}
-    unmatched = tuple(
-        Unmatched(b.index + 1, b.kind, b.plain) for b in blocks if b.index not in used
-    )
     report = Report(
         article.slug,
         _shown(config, plan.path),
@@ -116,10 +107,41 @@ def plan_alignment(
         filled.translated,
         filled.kept,
         empty_messages(plan.po),
-        unmatched,
+        tuple(Unmatched(b.index + 1, b.kind, b.plain) for b in blocks if b.index not in used),
         written=False,
     )
     return Alignment(updated, plan, report)
+
+
+def _updated(config: Config, compiled: Compiled, target: Locale) -> Updated:
+    """The article's template and its catalog for `target`, as `update` would make them."""
+    slug = compiled.slug
+    return update_catalogs(
+        config,
+        slug,
+        article_template(config, compiled),
+        [target],
+        timestamp(),
+        lambda loc: read_one(config, loc, slug),
+        lambda loc: locale_memory(config, loc, read_locale(config, loc)),
+    )
+
+
+def _chinese(locale: Locale) -> bool:
+    return locale.code.lower().startswith("zh")
+
+
+def _check_language(blocks: list[Block], target: Locale, path: Path) -> None:
+    """Refuse a file with no text, or one not written in the target's language (the
+    article itself, or the other site's page, given by mistake)."""
+    if not blocks:
+        raise SourceError("the translation has no text to align", path)
+    text = "".join(b.plain for b in blocks)
+    han, latin = len(CJK_CHAR.findall(text)), len(_LATIN.findall(text))
+    if _chinese(target) and han <= latin / 4:
+        raise SourceError(f"hardly any Chinese: not a translation into {target.code}", path)
+    if not _chinese(target) and han > latin:
+        raise SourceError(f"mostly Chinese: not a translation into {target.code}", path)
 
 
 def find_article(config: Config, ref: str) -> Article:
