@@ -54,6 +54,13 @@ def test_without_main_the_densest_block_is_the_content():
     ]
 
 
+def test_two_line_breaks_end_a_paragraph():
+    html, _, _ = main_content(
+        "<main><div>　　第一段。<br><br>\n　　第二段。<br>续行。</div></main>"
+    )
+    assert texts(html) == ["第一段。", "第二段。续行。"]  # (a single <br> stays, as <1/>)
+
+
 def test_a_page_is_parsed_as_a_browser_parses_it():
     # <p> closes at <div>, the table's cells are found, the script's "<p>" is no paragraph
     html, _, _ = main_content("<main><p>一<div>二</div><table><tr><td>三</table></main>")
@@ -180,6 +187,14 @@ LINK = '<a href="https://example.org/x">'
             "新<1>网站<2></2></1>。",
             False,
         ),
+        (  # a Chinese paragraph's indent is no text
+            "Plain.",
+            {},
+            "\u3000\u3000正文。",
+            {},
+            "正文。",
+            True,
+        ),
         (  # a void placeholder the translation lacks
             "A line<1/>break",
             {1: "<br>"},
@@ -189,7 +204,7 @@ LINK = '<a href="https://example.org/x">'
             False,
         ),
     ],
-    ids=["href", "code", "position", "unmatched", "nesting", "void"],
+    ids=["href", "code", "position", "unmatched", "nesting", "indent", "void"],
 )
 def test_inline_markup_becomes_the_segments_placeholders(
     msgid, source_tags, text, tags, expected, certain

@@ -12,6 +12,8 @@ from pipeline.placeholders import TOKEN
 from pipeline.segments import LinkHole, Skeleton, TextHole, split_article
 from pipeline.sources import body_tree
 
+INDENT = " \u00a0\u3000"
+"""What pages indent Chinese paragraphs with (two ideographic spaces), or pad them with."""
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "title"))
 _CLASSES = {
     "li": "item",
@@ -49,7 +51,7 @@ def blocks_of(html: str, path: Path) -> list[Block]:
     skeleton = split_article(article)
     markup = markup_of(skeleton)
     return [
-        Block(i, segment.kind, segment.text, markup.get(i, {}))
+        Block(i, segment.kind, segment.text.strip(INDENT), markup.get(i, {}))
         for i, segment in enumerate(skeleton.segments)
     ]
 

@@ -33,6 +33,8 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z
 _MARKDOWN_SUFFIXES = frozenset((".md", ".markdown", ".mdown"))
 _HTML_SUFFIXES = frozenset((".html", ".htm", ".xhtml"))
 _TEXT_SUFFIXES = frozenset((".txt", ".text"))
+_BREAKS = re.compile(r"(?:<br\s*/?>(?:\s|&nbsp;|\u00a0|\u3000)*){2,}", re.I)
+"""Two line breaks in a row: how many pages (and CMS exports) end a paragraph."""
 _DESCENT = 0.85
 """Descend into a child that holds this share of its parent's text (the densest block)."""
 
@@ -104,7 +106,8 @@ def main_content(html: str) -> tuple[str, str, str]:
     _drop_chrome(main if main is not None else body, inside=main is not None)
     if main is None:
         main = _densest(body)
-    return main.decode_contents(), "html", " ".join(description.split())
+    content = _BREAKS.sub("</p><p>", main.decode_contents())
+    return content, "html", " ".join(description.split())
 
 
 def _marked_main(body: Tag) -> Tag | None:

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from typing import NamedTuple
 
+from pipeline.align.blocks import INDENT
 from pipeline.placeholders import PlaceholderError, Token, compare, structure, tokenize
 
 _NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
@@ -27,6 +28,7 @@ class Placed(NamedTuple):
 
 def place(msgid: str, source_tags: dict[int, str], text: str, tags: dict[int, str]) -> Placed:
     """`text` (numbers of `tags`) rewritten with `msgid`'s placeholders (`source_tags`)."""
+    text = text.strip(INDENT)
     shape = structure(tokenize(msgid, source_tags.keys()))
     if not shape:
         return Placed(_strip(text, tags), not tags)
