@@ -384,3 +384,27 @@ def test_accuracy_on_the_fixture_pairs():
         total.add(align_eval.evaluate(pair, show_wrong=False))
     assert total.right / total.filled >= 0.95
     assert total.covered / total.expected >= 0.9
+
+
+def test_bundled_chinese_first_article_from_its_built_english_page(tmp_path, run):
+    """The bundled about page (written in Chinese) built in English, then aligned back into
+    an emptied catalog: every message gets the translation it was built from."""
+    import shutil
+
+    root = tmp_path / "bundled"
+    for name in ("source", "locales"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "pyproject.toml", root)
+    assert run(root, "build", "-q").exit_code == 0
+    page = tmp_path / "about-en.html"
+    shutil.copy(root / "output/en/about.html", page)
+    catalog_path = root / "locales/en/LC_MESSAGES/about.po"
+    built = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(catalog_path))}
+    catalog_path.unlink()
+
+    result = run(root, "align", "about", str(page), "--locale", "en")
+    assert result.exit_code == 0, result.output
+    assert "  aligned: 12 of 12 messages (structural 11, metadata 1)\n" in result.stdout
+    aligned = polib.pofile(str(catalog_path))
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in aligned} == built
+    assert all(e.fuzzy for e in aligned)
