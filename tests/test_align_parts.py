@@ -54,6 +54,19 @@ def test_without_main_the_densest_block_is_the_content():
     ]
 
 
+def test_a_layout_table_is_looked_into():
+    page = """<body><table><tr><td><a href="/">首页</a><br><a href="/n">新闻</a></td>
+    <td><div class="TRS_Editor"><h1>标题</h1><p>　　第一段正文讲述了医院的发展历程。</p>
+    <p>　　第二段正文介绍了医院的科室设置与专家团队。</p></div>
+    <div id="share"><a href="#">分享到微信</a></div></td></tr></table>
+    <div class="foot">版权所有</div></body>"""
+    assert texts(main_content(page)[0]) == [
+        "标题",
+        "第一段正文讲述了医院的发展历程。",
+        "第二段正文介绍了医院的科室设置与专家团队。",
+    ]
+
+
 def test_two_line_breaks_end_a_paragraph():
     html, _, _ = main_content(
         "<main><div>　　第一段。<br><br>\n　　第二段。<br>续行。</div></main>"

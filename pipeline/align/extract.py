@@ -160,7 +160,7 @@ def _densest(node: Tag) -> Tag:
         best = max(children, key=_text_length, default=None)
         if best is None or total == 0 or _text_length(best) < _DESCENT * total:
             return node
-        if best.name in ("p", "ul", "ol", "table", "blockquote", "h1", "h2", "h3", "pre"):
+        if best.name in ("p", "ul", "ol", "blockquote", "h1", "h2", "h3", "pre"):
             return node  # (a block of content: its parent is the content)
         node = best
 
