@@ -77,6 +77,26 @@ def test_full_page_fills_every_body_segment_structurally(site, run):
         assert chrome not in text
 
 
+def test_alt_texts_captions_and_cells_match_structurally(site, run):
+    root = site()
+    args = ("outpatient-figures", "translations/outpatient-figures-page.html", "--locale", "zh_CN")
+    result = run(root, "align", *args)
+    assert "  aligned: 11 of 11 messages (structural 10, metadata 1)\n" in result.stdout
+    po = catalog(root, "outpatient-figures")
+    assert po.find("Bar chart of monthly outpatient visits in 2024").msgstr == (
+        "2024年每月门诊人次柱状图"
+    )
+    assert po.find("Visits by department").msgstr == "各科室就诊人次"
+    assert po.find("Visits").msgstr == "就诊人次"  # (the cells 31万, 24万 are no blocks)
+    summary = po.find("The outpatient department recorded 1.2 million visits in 2024.")
+    assert summary.msgstr == "2024年门诊部接诊120万人次。"  # from <meta name="description">
+    assert "(metadata, confidence" in summary.tcomment
+    paragraph = po.find(
+        "The figures come from the hospital's <1>annual report</1>, published in <2>January</2>."
+    )
+    assert paragraph.msgstr == "以上数据来自医院一月份发布的<1>年度报告</1>。<2></2>"
+
+
 def test_catalog_passes_msgfmt(site, run):
     msgfmt = require_program("msgfmt")
     root = site()
@@ -297,7 +317,7 @@ def test_confident_writes_sure_structural_matches_as_translated(site, run):
         (
             ("no-such-article", "translations/clinic-hours-page.html", "--locale", "zh_CN"),
             "error: no-such-article: no such article in source/ (articles: clinic-hours, "
-            "results-app, volunteers)",
+            "outpatient-figures, results-app, volunteers)",
         ),
         (
             ("clinic-hours", "translations/missing.html", "--locale", "zh_CN"),

@@ -4,6 +4,7 @@ content is one unit, alt texts are units of their own, inline markup becomes `<1
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from pipeline.sources import body_tree
 
 INDENT = " \u00a0\u3000"
 """What pages indent Chinese paragraphs with (two ideographic spaces), or pad them with."""
+_FIGURE = re.compile(r"[\d.,%％\s]*\d[\d.,%％\s]*(?:万亿|千万|百万|亿|万|千)?[%％]?")
+"""A figure alone (`31万`, a table cell): the segmenter keeps it, for 万 is a letter, but a
+source never has it as a segment (`310,000` has no letters)."""
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "title"))
 _CLASSES = {
     "li": "item",
@@ -50,10 +54,12 @@ def blocks_of(html: str, path: Path) -> list[Block]:
     article = Article(path.stem, path, Metadata(title=""), html, "", tree=body_tree(html))
     skeleton = split_article(article)
     markup = markup_of(skeleton)
-    return [
-        Block(i, segment.kind, segment.text.strip(INDENT), markup.get(i, {}))
-        for i, segment in enumerate(skeleton.segments)
-    ]
+    found = []
+    for i, segment in enumerate(skeleton.segments):
+        block = Block(len(found), segment.kind, segment.text.strip(INDENT), markup.get(i, {}))
+        if not _FIGURE.fullmatch(block.plain):
+            found.append(block)
+    return found
 
 
 def markup_of(skeleton: Skeleton) -> dict[int, dict[int, str]]:
