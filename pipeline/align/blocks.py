@@ -54,7 +54,7 @@ def blocks_of(html: str, path: Path) -> list[Block]:
     article = Article(path.stem, path, Metadata(title=""), html, "", tree=body_tree(html))
     skeleton = split_article(article)
     markup = markup_of(skeleton)
-    found = []
+    found: list[Block] = []
     for i, segment in enumerate(skeleton.segments):
         block = Block(len(found), segment.kind, segment.text.strip(INDENT), markup.get(i, {}))
         if not _FIGURE.fullmatch(block.plain):
