@@ -281,10 +281,10 @@ def test_nothing_a_person_made_is_overwritten(site, run):
 
 def test_a_second_run_changes_nothing(site, run):
     root = site()
-    args = ("align", "clinic-hours", "translations/clinic-hours-split.html", "--locale", "zh_CN")
-    run(root, *args)
+    translation = "translations/clinic-hours-split.html"
+    run(root, "align", "clinic-hours", translation, "--locale", "zh_CN")
     first = (root / CATALOG.format("clinic-hours")).read_bytes()
-    result = run(root, *args)
+    result = run(root, "align", "clinic-hours.md", translation, "--locale", "zh_CN")  # (by name)
     assert result.stdout.endswith("locales/zh_CN/LC_MESSAGES/clinic-hours.po unchanged\n")
     assert (root / CATALOG.format("clinic-hours")).read_bytes() == first
 

@@ -34,7 +34,7 @@ from pipeline.errors import SourceError
 from pipeline.model import Article, Locale
 from pipeline.project import Compiled
 from pipeline.segments import split_article
-from pipeline.sources import ARTICLE_SUFFIXES, read_article, scan_sources
+from pipeline.sources import read_article, scan_sources
 
 
 class Alignment(NamedTuple):
@@ -145,18 +145,15 @@ def _check_language(blocks: list[Block], target: Locale, path: Path) -> None:
 
 
 def find_article(config: Config, ref: str) -> Article:
-    """The article a slug or a path names."""
+    """The article a slug (`clinic-hours`), file name or path (`source/clinic-hours.md`)
+    names."""
     articles = scan_sources(config.source_dir).articles
     given = Path(ref)
     for path in articles:
-        if path.stem == ref or (given.suffix and _same_file(given, path)):
+        if ref in (path.stem, path.name) or (given.suffix and given.resolve() == path.resolve()):
             return read_article(path, config.root)
     known = ", ".join(p.stem for p in articles) or "none"
     raise SourceError(f"no such article in {config.source_dir.name}/ (articles: {known})", ref)
-
-
-def _same_file(given: Path, path: Path) -> bool:
-    return given.suffix.lower() in ARTICLE_SUFFIXES and given.resolve() == path.resolve()
 
 
 def _target_of(config: Config, article: Article, target: Locale) -> Locale:
