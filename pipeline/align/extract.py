@@ -22,7 +22,12 @@ from pipeline.errors import SourceError
 from pipeline.htmltree import xml_safe
 from pipeline.sources import decode
 
-CHROME = ("nav", "header", "footer", "aside", "script", "style", "form", "noscript", "template")
+CHROME = (
+    *("nav", "header", "footer", "aside", "form", "script", "style", "noscript", "template"),
+    *("iframe", "noembed", "noframes", "object", "embed"),
+)
+"""Dropped: no article text is in them (the last ones hold raw text that Lexbor writes out
+as it is, and `html.parser` would read as markup)."""
 CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
 _CHROME_NAMES = re.compile(
     r"(?:^|[-_ ])(?:nav|navbar|menu|breadcrumbs?|footer|header|sidebar|share|social|cookies?"
