@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.align.anchors import anchors_of, evidence
 from pipeline.align.blocks import Block, blocks_of, kind_class
@@ -276,3 +278,40 @@ def test_a_long_article_aligns_in_a_band_around_the_diagonal():
     assert [(m.sources[0], m.parts[0].text) for m in matches] == [
         (i, f"第{i}部分统计了{i * 37 + 5}名患者。共有两句话。") for i in range(300) if i % 50 != 7
     ]
+
+
+_WORDS = st.sampled_from(["医院", "门诊", "Riverside", "2024年", "。", "，", "新"])
+
+
+def _inline(depth: int) -> st.SearchStrategy[str]:
+    """Inline HTML of a paragraph: text, links (two targets), emphasis, code, line breaks."""
+    leaf = st.one_of(
+        _WORDS,
+        st.sampled_from(["<br>", "<code>help</code>", "<code>stop</code>", '<img src="a.png">']),
+    )
+    if depth == 0:
+        return leaf
+    inner = st.lists(_inline(depth - 1), min_size=1, max_size=3).map("".join)
+    wrapped = st.tuples(
+        st.sampled_from(['<a href="x">', '<a href="y">', "<em>", "<b>"]), inner
+    ).map(lambda pair: f"{pair[0]}{pair[1]}</{pair[0][1:].split()[0].rstrip('>')}>")
+    return st.one_of(leaf, wrapped)
+
+
+_PARAGRAPH = st.lists(_inline(2), min_size=1, max_size=5).map(lambda items: "新" + "".join(items))
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=_PARAGRAPH, translation=_PARAGRAPH)
+def test_a_placed_translation_always_passes_the_placeholder_check(source, translation):
+    (ours,) = blocks_of(f"<p>{source}</p>", Path("s.html"))
+    (theirs,) = blocks_of(f"<p>{translation}</p>", Path("t.html"))
+    placed = place(ours.text, ours.tags, theirs.text, theirs.tags)
+    compare(structure(tokenize(ours.text, ours.tags.keys())), placed.text, ours.text)
+    assert _bare(placed.text, ours.tags) == _bare(theirs.text, theirs.tags)  # no text lost
+    if placed.certain:
+        assert len(ours.tags) == len(theirs.tags)
+
+
+def _bare(text: str, tags: dict[int, str]) -> str:
+    return "".join(t.value for t in tokenize(text, tags.keys()) if t.kind == "text")
