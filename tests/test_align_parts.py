@@ -89,11 +89,14 @@ def test_markdown_front_matter_is_ignored():
 
 
 def test_plain_text_first_paragraph_is_the_title():
-    html = text_html("标题\n\n第一段\n正文。\n\nA *second* one.\n", Path("t.txt"))
+    text = "标题\n\n第一段\n正文。\n\n小标题\n\nA *second* one.\n\nA list:\n"
+    html = text_html(text, Path("t.txt"))
     assert [(b.kind, b.plain) for b in blocks_of(html, Path("t.txt"))] == [
         ("h1", "标题"),
         ("p", "第一段正文。"),
+        ("h2", "小标题"),  # one short line without a closing mark
         ("p", "A *second* one."),
+        ("p", "A list:"),
     ]
 
 

@@ -40,6 +40,8 @@ _HTML_SUFFIXES = frozenset((".html", ".htm", ".xhtml"))
 _TEXT_SUFFIXES = frozenset((".txt", ".text"))
 _BREAKS = re.compile(r"(?:<br\s*/?>(?:\s|&nbsp;|\u00a0|\u3000)*){2,}", re.I)
 """Two line breaks in a row: how many pages (and CMS exports) end a paragraph."""
+_HEADING_LINE = re.compile(r"[^\n]{1,60}(?<![.!?:;。！？：；，,…”\"）)])")
+"""A paragraph of plain text that is one short line without a closing mark: a heading."""
 _DESCENT = 0.85
 """Descend into a child that holds this share of its parent's text (the densest block)."""
 
@@ -94,9 +96,10 @@ def text_html(text: str, path: Path) -> str:
     if not text.strip():
         raise SourceError("the translation is empty", path)
     fields, markdown, _ = to_markdown(text, path)
-    body = _FRONT_MATTER.sub("", markdown)
+    body = _FRONT_MATTER.sub("", markdown).strip("\n").split("\n\n")
     title = re.sub(r"([\\`*_<>\[\]#])", r"\\\1", fields["title"])
-    return markdown_html(f"# {title}\n\n{body}")
+    body = [f"## {part}" if _HEADING_LINE.fullmatch(part) else part for part in body]
+    return markdown_html("\n\n".join([f"# {title}", *body]) + "\n")
 
 
 def main_content(html: str) -> tuple[str, str, str]:
