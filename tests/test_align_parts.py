@@ -318,3 +318,8 @@ def test_a_placed_translation_always_passes_the_placeholder_check(source, transl
 
 def _bare(text: str, tags: dict[int, str]) -> str:
     return "".join(t.value for t in tokenize(text, tags.keys()) if t.kind == "text")
+
+
+def test_a_cut_may_follow_the_placeholders_a_sentence_end_closes():
+    block = Block(0, "p", "<1>第一句。</1>第二句。<2>Third.</2> Fourth.", {1: "<em>", 2: "<b>"})
+    assert cut_points(block) == [11, 15, 28]

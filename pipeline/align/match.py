@@ -32,7 +32,8 @@ from pipeline.placeholders import TOKEN, tokenize
 STRUCTURAL_MARGIN = 6.0
 """How much cheaper the dynamic programme's answer must be to overrule agreeing structures
 (about the cost of one paragraph dropped and one added)."""
-_SENTENCE_END = re.compile(r"[。！？；](?=.)|[.!?;](?=\s+\S)", re.S)
+_SENTENCE_END = re.compile(r"[。！？；](?:</\d+>)*(?=.)|[.!?;](?:</\d+>)*(?=\s+\S)", re.S)
+"""A sentence end, with the placeholders it closes (a cut goes after them)."""
 
 
 @dataclass(frozen=True, slots=True)
