@@ -240,10 +240,13 @@ def test_cut_points_are_sentence_ends_outside_markup():
 def test_joined_blocks_renumber_and_space_by_language():
     first = Block(0, "p", "一<1>二</1>。", {1: "<b>"})
     second = Block(1, "p", "三<1>四</1>。", {1: LINK})
-    joined = join(first, second, chinese=True)
+    joined = join(first, second)
     assert (joined.text, joined.tags) == ("一<1>二</1>。三<2>四</2>。", {1: "<b>", 2: LINK})
-    english = join(Block(0, "p", "One.", {}), Block(1, "p", "Two.", {}), chinese=False)
+    english = join(Block(0, "p", "One.", {}), Block(1, "p", "Two.", {}))
     assert english.text == "One. Two."
+    assert join(Block(0, "p", "支持", {}), Block(1, "p", "Android系统。", {})).text == (
+        "支持 Android系统。"
+    )
 
 
 def test_different_heading_levels_still_match_structurally():

@@ -4,7 +4,8 @@ texts in the same order; heading levels may differ), otherwise by dynamic progra
 
 Where a translation merged two paragraphs (a 2-1 move), its block is cut at the sentence end
 that best fits the two segments' lengths, and each segment gets its part. Where it split one
-(1-2), the segment gets both blocks, joined with a space, or without one in Chinese.
+(1-2), the segment gets both blocks, joined with a space, or without one between Chinese
+texts.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pipeline.align.dp import (
     text_length,
 )
 from pipeline.checks.rules import Term
+from pipeline.cjk import joins_unspaced
 from pipeline.placeholders import TOKEN, tokenize
 
 STRUCTURAL_MARGIN = 6.0
@@ -156,7 +158,7 @@ class _Aligner:
                 confidence([left[i + k]], [self.weigh(p, self.target)]) for k, p in enumerate(parts)
             )
         elif b == 2:
-            parts, method = (join(self.blocks[j], self.blocks[j + 1], self.target.chinese),), "1-2"
+            parts, method = (join(self.blocks[j], self.blocks[j + 1]),), "1-2"
             score = confidence(left[i : i + 1], right[j : j + 2])
         else:
             method, score = "1-1", confidence(left[i : i + 1], right[j : j + 1])
@@ -220,8 +222,10 @@ def _part(block: Block, text: str) -> Block:
     return Block(block.index, block.kind, text, {n: t for n, t in block.tags.items() if n in used})
 
 
-def join(first: Block, second: Block, chinese: bool) -> Block:
-    """Two blocks as one text, the second's placeholders renumbered after the first's."""
+def join(first: Block, second: Block) -> Block:
+    """Two blocks as one text, the second's placeholders renumbered after the first's;
+    between Chinese texts no space (`。` + `每个`), else one (`shifts.` + `Each`, `医院` +
+    `Android`)."""
     offset = max(first.tags, default=0)
 
     def renumber(match: re.Match[str]) -> str:
@@ -232,5 +236,5 @@ def join(first: Block, second: Block, chinese: bool) -> Block:
 
     text = TOKEN.sub(renumber, second.text)
     tags = {**first.tags, **{n + offset: t for n, t in second.tags.items()}}
-    separator = "" if chinese else " "
+    separator = "" if joins_unspaced(first.plain, second.plain) else " "
     return Block(first.index, first.kind, first.text + separator + text, tags)
