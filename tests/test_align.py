@@ -428,3 +428,14 @@ def test_bundled_chinese_first_article_from_its_built_english_page(tmp_path, run
     aligned = polib.pofile(str(catalog_path))
     assert {(e.msgctxt, e.msgid): e.msgstr for e in aligned} == built
     assert all(e.fuzzy for e in aligned)
+
+
+def test_confident_leaves_a_match_fuzzy_whose_markup_could_not_be_placed(site, run):
+    root = site()
+    args = ("volunteers", "translations/volunteers.txt", "--locale", "en", "--confident")
+    result = run(root, "align", *args)
+    assert "  aligned: 9 of 9 messages (structural 9)\n" in result.stdout
+    po = catalog(root, "volunteers", "en")
+    link = po.find("报名请访问<1>志愿者报名页面</1>，或致电医院社会工作部。")
+    assert link.msgstr.endswith("<1></1>") and link.fuzzy  # plain text has no link to place
+    assert [e for e in po if e.msgstr and not e.fuzzy]  # (the sure ones are translated)
