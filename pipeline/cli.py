@@ -205,7 +205,8 @@ def extract(config: Config) -> None:
 @click.option(
     "--confident",
     is_flag=True,
-    help="Write structural matches of high confidence as translated, not fuzzy.",
+    help="Write structural matches of confidence 0.75 or more, their markup all placed, as "
+    "translated, not fuzzy.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @_command()
