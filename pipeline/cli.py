@@ -198,6 +198,37 @@ def extract(config: Config) -> None:
 
 
 @cli.command()
+@click.argument("article")
+@click.argument("translation", type=click.Path(path_type=Path))
+@click.option("--locale", "locale", required=True, help="The catalog's locale (zh_CN, en, ...).")
+@click.option("--dry-run", is_flag=True, help="Write nothing; print the same report.")
+@click.option(
+    "--confident",
+    is_flag=True,
+    help="Write structural matches of confidence 0.75 or more, their markup all placed, as "
+    "translated, not fuzzy.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_command()
+def align(
+    config: Config,
+    article: str,
+    translation: Path,
+    locale: str,
+    dry_run: bool,
+    confident: bool,
+    fmt: str,
+) -> None:
+    """Fill ARTICLE's catalog (slug or path) from TRANSLATION, an existing translation
+    (web page, HTML fragment, Markdown or text); aligned messages are fuzzy."""
+    from pipeline.align.report import as_json, as_text
+    from pipeline.align.run import align_translation
+
+    report = align_translation(config, article, translation, locale, confident, dry_run)
+    click.echo((as_json if fmt == "json" else as_text)(report, dry_run))
+
+
+@cli.command()
 @click.argument("locale")
 @_command()
 def init(config: Config, locale: str) -> None:
