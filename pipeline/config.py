@@ -202,9 +202,7 @@ class _Validator:
         parts = key.split(".")
         if len(parts) < 3 or parts[0] != "locale":
             return 0
-        table = re.compile(
-            rf"^\s*\[\s*tool\.pipeline\.locale\.\"?{re.escape(parts[1])}\"?\s*\]"
-        )
+        table = re.compile(rf"^\s*\[\s*tool\.pipeline\.locale\.\"?{re.escape(parts[1])}\"?\s*\]")
         for number, line in enumerate(self.lines):
             if table.match(line):
                 return number
