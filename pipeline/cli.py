@@ -493,7 +493,8 @@ def _print_build(config: Config, report, took: float) -> None:
         if code != config.source_language.code or code in report.translated_into
     )
     _note(
-        f"built {report.articles} articles ({report.rebuilt} rebuilt) x "
+        f"built {report.articles} article{'' if report.articles == 1 else 's'} "
+        f"({report.rebuilt} rebuilt) x "
         f"{len(report.completeness)} languages ({totals}) in {took:.2f}s: {bundles}"
     )
 

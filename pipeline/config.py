@@ -188,22 +188,25 @@ class _Validator:
 
     def _line_of(self, key: str) -> int:
         """The line of the key; a key of a locale's table (`locale.zh_TW.label`) is looked
-        for below that table's header, since every locale's table has the same keys."""
+        for below that table's header, since every locale's table has the same keys, and a
+        key missing from it (or the table itself: `locale.zh_TW`) is named by the header."""
         leaf = key.split(".")[-1].split("[")[0]
         pattern = re.compile(rf"^\s*\"?{re.escape(leaf)}\"?\s*=")
-        start = self._table_line(key)
-        for number, line in enumerate(self.lines[start:], start + 1):
+        header = self._table_line(key)
+        if header and key.count(".") == 1:
+            return header
+        for number, line in enumerate(self.lines[header:], header + 1):
             if pattern.match(line):
                 return number
-        return 0
+        return header
 
     def _table_line(self, key: str) -> int:
-        """Where a locale's own table starts (`[tool.pipeline.locale.zh_TW]`)."""
+        """The line of a locale's own table header (`[tool.pipeline.locale.zh_TW]`), or 0."""
         parts = key.split(".")
-        if len(parts) < 3 or parts[0] != "locale":
+        if len(parts) < 2 or parts[0] != "locale":
             return 0
         table = re.compile(rf"^\s*\[\s*tool\.pipeline\.locale\.\"?{re.escape(parts[1])}\"?\s*\]")
-        for number, line in enumerate(self.lines):
+        for number, line in enumerate(self.lines, 1):
             if table.match(line):
                 return number
         return 0
@@ -384,6 +387,12 @@ class _Validator:
             self.fail(f"{key}.derive_from", f"{base!r} is not a configured locale ({known})")
         elif base in derived:
             self.fail(f"{key}.derive_from", f"{base!r} is itself derived; derive from its base")
+        elif base.split("_")[0] != code.split("_")[0]:
+            self.fail(
+                f"{key}.derive_from",
+                f"{base!r} is another language than {code!r}; OpenCC converts between the "
+                "scripts of one language (derive zh_TW from zh_CN)",
+            )
         configs = opencc_configs()  # (imports OpenCC: only a project that derives asks)
         if not convert:
             self.fail(f"{key}.convert", 'is required, e.g. "s2twp"; allowed: ' + ", ".join(configs))

@@ -218,7 +218,7 @@ def test_a_deleted_article_leaves_status_and_the_summary(catalogs, run):
     assert run(catalogs, "build").exit_code == 0
     (catalogs / "source/page.html").unlink()  # its template and catalog stay
     summary = run(catalogs, "build").stdout.splitlines()[-1]
-    assert "built 1 articles (0 rebuilt) x 2 languages (zh_CN 47.6%)" in summary  # 10 of 21
+    assert "built 1 article (0 rebuilt) x 2 languages (zh_CN 47.6%)" in summary  # 10 of 21
     status = run(catalogs, "status").stdout.splitlines()
     firsts = [line.split()[0] if line else "" for line in status[2:]]
     assert firsts == ["hello", "-" * 55, "total", "ui.po", "", "orphaned", "page"]
