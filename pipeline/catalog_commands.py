@@ -205,16 +205,26 @@ def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
     slugs = article_slugs(config) | {UI}
     own = article_languages(config)
     for locale in locales:
-        source = _source_of(config, locale)
         catalogs = {slug: c for slug, c in read_locale(config, locale).items() if slug in slugs}
-        terms = None
+        # Each catalog is checked from its article's own language (in the source language's
+        # folder, and a derived locale's, articles written in other languages); ui.po from
+        # the folder's usual source, with that direction's glossary.
+        sources = {
+            slug: _source_of(config, locale)
+            if slug == UI
+            else config.locale(own.get(slug, config.source_language.code))
+            for slug in catalogs
+        }
+        terms: dict[str, dict[str, str] | None] = {}
         if set(catalogs) - {UI}:  # (a folder of ui.po alone needs no glossary)
-            terms = _terms(config, source, locale)
+            for code in sorted({source.code for source in sources.values()}):
+                terms[code] = _terms(config, config.locale(code), locale)
         for slug, loaded in catalogs.items():
             shown = str(loaded.path.relative_to(config.root))
-            # (a derived locale's folder holds catalogs of articles written in its base)
-            language = own.get(slug, source.code) if config.derivation(locale.code) else source.code
-            found = check_catalog(loaded.po, shown, locale.code, terms, source_code=language)
+            source = sources[slug]
+            found = check_catalog(
+                loaded.po, shown, locale.code, terms.get(source.code), source_code=source.code
+            )
             if slug == UI:
                 found = _ui_findings(config, locale, found)
             findings += found
@@ -223,9 +233,8 @@ def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
 
 
 def _source_of(config: Config, locale: Locale) -> Locale:
-    """The language the catalogs in `locale`'s folder are translated from: the site's source
-    language, or, in its own folder (articles written in another language), the first other
-    language (exact on two-language sites; a third language would need each article's own)."""
+    """The language a `ui.po` in `locale`'s folder is read against: the site's source
+    language, or, in its own folder, the first other language."""
     if locale != config.source_language or not config.locales:
         return config.source_language
     return config.locales[0]
@@ -252,6 +261,8 @@ def _terms(config: Config, source: Locale, target: Locale) -> dict[str, str] | N
     from pipeline.checks import read_glossary
 
     derivation = config.derivation(target.code)
+    if derivation is not None and derivation.base == source.code:
+        return None  # (converted from its own language: there are no terms to translate)
     if derivation is not None and _glossary_path(config, target) is None:
         from pipeline.catalogs.derive import converter_of
 

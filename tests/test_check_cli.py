@@ -119,6 +119,37 @@ def test_check_reads_the_chinese_glossary_reversed_for_a_chinese_first_site(tmp_
     ]
 
 
+def test_each_catalog_of_the_source_language_folder_is_checked_from_its_own_language(tmp_path, run):
+    """English-first, locales [ja, zh_CN]: the English catalogs of a Japanese-first and a
+    Chinese-first article lie side by side in locales/en; each is read from its own article's
+    language (the Chinese one with the Chinese glossary reversed), not from the first locale."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsite_title = "Site"\nlocales = ["ja", "zh_CN"]\n'
+    )
+    zh = "---\ntitle: 关于本站\nlang: zh-CN\n---\n\n重庆医科大学接待了来访者。\n"
+    ja = "---\ntitle: お知らせ\nlang: ja\n---\n\n重庆医科大学の来訪者。\n"
+    (tmp_path / "source/about.md").write_text(zh, encoding="utf-8")
+    (tmp_path / "source/news.md").write_text(ja, encoding="utf-8")
+    (tmp_path / "locales/zh_CN").mkdir(parents=True)
+    (tmp_path / "locales/zh_CN/glossary.csv").write_text("CQMU,重庆医科大学\n", encoding="utf-8")
+    assert run(tmp_path, "update").exit_code == 0
+    for slug, english in (("about", "The university received visitors."), ("news", "Visitors.")):
+        path = tmp_path / f"locales/en/LC_MESSAGES/{slug}.po"
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = english if entry.msgctxt is None else "Title"
+        po.save(str(path))
+    result = run(tmp_path, "check", "--only", "glossary", "--format", "json")
+    found = [(f["file"], f["message"]) for f in json.loads(result.stdout)]
+    assert found == [
+        (
+            "locales/en/LC_MESSAGES/about.po",
+            "'重庆医科大学' should be translated as 'CQMU' (glossary)",
+        )
+    ]  # (news.po, from Japanese, has no glossary: the Chinese one is not read for it)
+
+
 def test_a_configured_glossary_serves_the_reverse_direction_too(tmp_path, run):
     """`glossary = "terms/{locale}.csv"`: for Chinese -> English, terms/en.csv if it exists,
     else terms/zh_CN.csv reversed; neither is an error naming the target's file."""
