@@ -70,15 +70,16 @@ def article_slugs(config: Config) -> set[str]:
 
 
 def article_languages(config: Config) -> dict[str, str]:
-    """Each article's language (locale code), for the commands that list its targets."""
+    """Every article's slug and language (locale code; the site's source language when it
+    declares none): which catalogs it has, and which are orphaned, from one scan."""
     from pipeline.sources import read_language, scan_sources
 
     found = {}
     for path in scan_sources(config.source_dir).articles:
         lang, line = read_language(path, config.root)
-        if lang:
-            shown = path.relative_to(config.root)
-            found[path.stem] = config.article_locale(lang, shown, line).code
+        shown = path.relative_to(config.root)
+        own = config.article_locale(lang, shown, line) if lang else config.source_language
+        found[path.stem] = own.code
     return found
 
 
@@ -89,20 +90,19 @@ def status_rows(config: Config) -> dict[str, list[dict]]:
     Completeness is the build's: see `pipeline.catalogs.stats`."""
     from pipeline.checks import check_errors
 
-    slugs = article_slugs(config)
+    own = article_languages(config)
     templates = {
         path.stem: [message_key(e) for e in read_catalog(path).po]
         for path in sorted(config.templates_dir.glob("*.pot"))
     }
     found: dict[str, list[dict]] = {"articles": [], "locales": [], "ui": [], "orphaned": []}
-    own = article_languages(config)
     for locale in config.languages:
         catalogs = read_locale(config, locale)
         done = []
         rows: dict[str, list[dict]] = {"articles": [], "ui": [], "orphaned": []}
         for slug, keys in templates.items():
             loaded = catalogs.get(slug)
-            if own.get(slug, config.source_language.code) == locale.code and loaded is None:
+            if own.get(slug) == locale.code and loaded is None:
                 continue  # the article's own language: nothing to translate
             po, rejected = None, frozenset[tuple[str | None, str]]()
             if loaded is not None:
@@ -112,7 +112,7 @@ def status_rows(config: Config) -> dict[str, list[dict]]:
             row = {"article": slug, "locale": locale.code, **_counts(item, item.percent)}
             if slug == UI:
                 rows["ui"].append(row)
-            elif slug not in slugs:
+            elif slug not in own:
                 rows["orphaned"].append(row)
             else:
                 rows["articles"].append(row)
@@ -202,17 +202,15 @@ def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
     from pipeline.checks import check_catalog, opt_outs
 
     findings, silenced = [], 0
-    slugs = article_slugs(config) | {UI}
     own = article_languages(config)
+    slugs = {*own, UI}
     for locale in locales:
         catalogs = {slug: c for slug, c in read_locale(config, locale).items() if slug in slugs}
         # Each catalog is checked from its article's own language (in the source language's
         # folder, and a derived locale's, articles written in other languages); ui.po from
         # the folder's usual source, with that direction's glossary.
         sources = {
-            slug: _source_of(config, locale)
-            if slug == UI
-            else config.locale(own.get(slug, config.source_language.code))
+            slug: _source_of(config, locale) if slug == UI else config.locale(own[slug])
             for slug in catalogs
         }
         terms: dict[str, dict[str, str] | None] = {}
