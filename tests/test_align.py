@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import polib
 import pytest
@@ -372,6 +373,42 @@ def test_input_errors_exit_2_and_write_nothing(site, run, args, error):
     assert result.stderr == error + "\n"
     assert result.stdout == ""
     assert not (root / "locales").exists()
+
+
+DERIVED = """
+locales = ["zh_CN", "zh_TW"]
+
+[tool.pipeline.locale.zh_TW]
+derive_from = "zh_CN"
+convert = "s2twp"
+"""
+
+
+def files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)], ids=["write", "dry-run"])
+def test_a_derived_locale_is_refused(site, run, dry_run):
+    """A derived catalog is remade from its base's by every update: aligned text there,
+    fuzzy and not `converted`, would pass for a translator's edit forever."""
+    root = site()
+    pyproject = root / "pyproject.toml"
+    text = pyproject.read_text("utf-8")
+    pyproject.write_text(text.replace('locales = ["zh_CN"]\n', DERIVED), "utf-8")
+    assert run(root, "update").exit_code == 0
+    before = files(root / "locales")
+    assert Path("zh_TW/LC_MESSAGES/clinic-hours.po") in before
+    page = "translations/clinic-hours-page.html"
+    for code in ("zh_TW", "zh-TW"):
+        result = run(root, "align", "clinic-hours", page, "--locale", code, *dry_run)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "error: pyproject.toml: zh_TW is derived from zh_CN (converted by OpenCC); align "
+            "into zh_CN instead\n"
+        )
+        assert result.stdout == ""
+        assert files(root / "locales") == before
 
 
 def test_the_lock_is_taken(site, run):
