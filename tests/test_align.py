@@ -411,6 +411,58 @@ def test_a_derived_locale_is_refused(site, run, dry_run):
         assert files(root / "locales") == before
 
 
+EMPHASIS_ARTICLE = """---
+title: Training for visiting doctors
+date: 2025-06-02
+---
+
+Doctors from **more than 20 countries and regions** have trained at the hospital since 2010.
+
+Training is *free of charge*, and the hospital pays for **housing** as well.
+
+Applications close on *June 30* each year.
+"""
+
+EMPHASIS_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>进修医生培训</title></head>
+<body><main>
+<h1>进修医生培训</h1>
+<p>自2010年以来，来自<b>20多个国家和地区</b>的医生在本院接受过培训。</p>
+<p>培训<i>完全免费</i>，医院还承担<b>住宿</b>费用。</p>
+<p>每年报名截止日期为<i>6月30日</i>。</p>
+</main></body></html>
+"""
+
+
+def test_bold_and_italic_fill_the_sources_strong_and_em(site, run):
+    """An old page's <b> and <i> become the placeholders of Markdown's ** and *: the msgstr
+    keeps the segment's numbers, so the built page has <strong> and <em>."""
+    root = site()
+    (root / "source/training.md").write_text(EMPHASIS_ARTICLE, "utf-8")
+    (root / "translations/training.html").write_text(EMPHASIS_PAGE, "utf-8")
+    args = ("align", "training", "translations/training.html", "--locale", "zh_CN")
+    result = run(root, *args, "--confident")
+    assert result.exit_code == 0, result.output
+    assert "  aligned: 4 of 4 messages (structural 4)\n" in result.stdout
+    assert "  fuzzy: 0, translated: 4\n" in result.stdout  # (all markup placed)
+    po = catalog(root, "training")
+    assert {e.msgid: e.msgstr for e in po} == {
+        "Training for visiting doctors": "进修医生培训",
+        "Doctors from <1>more than 20 countries and regions</1> have trained at the hospital "
+        "since 2010.": "自2010年以来，来自<1>20多个国家和地区</1>的医生在本院接受过培训。",
+        "Training is <1>free of charge</1>, and the hospital pays for <2>housing</2> as well.": (
+            "培训<1>完全免费</1>，医院还承担<2>住宿</2>费用。"
+        ),
+        "Applications close on <1>June 30</1> each year.": "每年报名截止日期为<1>6月30日</1>。",
+    }
+    assert run(root, "build", "-q").exit_code == 0
+    page = next(root.glob("output/zh*/training.html")).read_text("utf-8")
+    assert "来自<strong>20多个国家和地区</strong>的医生" in page
+    assert "培训<em>完全免费</em>，医院还承担<strong>住宿</strong>费用。" in page
+    assert "截止日期为<em>6月30日</em>。" in page
+    assert "<b>" not in page and "<i>" not in page
+
+
 def test_the_lock_is_taken(site, run):
     from pipeline.lock import project_lock
 
