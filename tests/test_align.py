@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import polib
 import pytest
@@ -372,6 +373,94 @@ def test_input_errors_exit_2_and_write_nothing(site, run, args, error):
     assert result.stderr == error + "\n"
     assert result.stdout == ""
     assert not (root / "locales").exists()
+
+
+DERIVED = """
+locales = ["zh_CN", "zh_TW"]
+
+[tool.pipeline.locale.zh_TW]
+derive_from = "zh_CN"
+convert = "s2twp"
+"""
+
+
+def files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)], ids=["write", "dry-run"])
+def test_a_derived_locale_is_refused(site, run, dry_run):
+    """A derived catalog is remade from its base's by every update: aligned text there,
+    fuzzy and not `converted`, would pass for a translator's edit forever."""
+    root = site()
+    pyproject = root / "pyproject.toml"
+    text = pyproject.read_text("utf-8")
+    pyproject.write_text(text.replace('locales = ["zh_CN"]\n', DERIVED), "utf-8")
+    assert run(root, "update").exit_code == 0
+    before = files(root / "locales")
+    assert Path("zh_TW/LC_MESSAGES/clinic-hours.po") in before
+    page = "translations/clinic-hours-page.html"
+    for code in ("zh_TW", "zh-TW"):
+        result = run(root, "align", "clinic-hours", page, "--locale", code, *dry_run)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "error: pyproject.toml: zh_TW is derived from zh_CN (converted by OpenCC); align "
+            "into zh_CN instead\n"
+        )
+        assert result.stdout == ""
+        assert files(root / "locales") == before
+
+
+EMPHASIS_ARTICLE = """---
+title: Training for visiting doctors
+date: 2025-06-02
+---
+
+Doctors from **more than 20 countries and regions** have trained at the hospital since 2010.
+
+Training is *free of charge*, and the hospital pays for **housing** as well.
+
+Applications close on *June 30* each year.
+"""
+
+EMPHASIS_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>进修医生培训</title></head>
+<body><main>
+<h1>进修医生培训</h1>
+<p>自2010年以来，来自<b>20多个国家和地区</b>的医生在本院接受过培训。</p>
+<p>培训<i>完全免费</i>，医院还承担<b>住宿</b>费用。</p>
+<p>每年报名截止日期为<i>6月30日</i>。</p>
+</main></body></html>
+"""
+
+
+def test_bold_and_italic_fill_the_sources_strong_and_em(site, run):
+    """An old page's <b> and <i> become the placeholders of Markdown's ** and *: the msgstr
+    keeps the segment's numbers, so the built page has <strong> and <em>."""
+    root = site()
+    (root / "source/training.md").write_text(EMPHASIS_ARTICLE, "utf-8")
+    (root / "translations/training.html").write_text(EMPHASIS_PAGE, "utf-8")
+    args = ("align", "training", "translations/training.html", "--locale", "zh_CN")
+    result = run(root, *args, "--confident")
+    assert result.exit_code == 0, result.output
+    assert "  aligned: 4 of 4 messages (structural 4)\n" in result.stdout
+    assert "  fuzzy: 0, translated: 4\n" in result.stdout  # (all markup placed)
+    po = catalog(root, "training")
+    assert {e.msgid: e.msgstr for e in po} == {
+        "Training for visiting doctors": "进修医生培训",
+        "Doctors from <1>more than 20 countries and regions</1> have trained at the hospital "
+        "since 2010.": "自2010年以来，来自<1>20多个国家和地区</1>的医生在本院接受过培训。",
+        "Training is <1>free of charge</1>, and the hospital pays for <2>housing</2> as well.": (
+            "培训<1>完全免费</1>，医院还承担<2>住宿</2>费用。"
+        ),
+        "Applications close on <1>June 30</1> each year.": "每年报名截止日期为<1>6月30日</1>。",
+    }
+    assert run(root, "build", "-q").exit_code == 0
+    page = next(root.glob("output/zh*/training.html")).read_text("utf-8")
+    assert "来自<strong>20多个国家和地区</strong>的医生" in page
+    assert "培训<em>完全免费</em>，医院还承担<strong>住宿</strong>费用。" in page
+    assert "截止日期为<em>6月30日</em>。" in page
+    assert "<b>" not in page and "<i>" not in page
 
 
 def test_the_lock_is_taken(site, run):

@@ -189,6 +189,31 @@ LINK = '<a href="https://example.org/x">'
             "<1>一</1>和<2>二</2>",
             True,
         ),
+        (  # <b> is <strong> and <i> is <em>, each placed among its own kind
+            "Doctors from <1>more than 20 countries and regions</1> trained here <2>free of "
+            "charge</2>.",
+            {1: "<strong>", 2: "<em>"},
+            "来自<1>20多个国家和地区</1>的医生在此<2>免费</2>进修。",
+            {1: "<b>", 2: "<i>"},
+            "来自<1>20多个国家和地区</1>的医生在此<2>免费</2>进修。",
+            True,
+        ),
+        (  # the translation's order, not its numbers, decides: <i> first here
+            "<1>Free</1> training for doctors from <2>20 countries</2>.",
+            {1: "<em>", 2: "<strong>"},
+            "为来自<1>20个国家</1>的医生<2>免费</2>培训。",
+            {1: "<b>", 2: "<i>"},
+            "为来自<2>20个国家</2>的医生<1>免费</1>培训。",
+            True,
+        ),
+        (  # struck-out text, however the page wrote it
+            "<1>Closed</1> Open on Sundays.",
+            {1: "<s>"},
+            "<1>停诊</1>周日开诊。",
+            {1: "<del>"},
+            "<1>停诊</1>周日开诊。",
+            True,
+        ),
         (  # nothing to match: empty pairs at the end, nested as in the source
             "Visit <1>our <2>new</2> site</1>.",
             {1: LINK, 2: "<em>"},
@@ -222,7 +247,18 @@ LINK = '<a href="https://example.org/x">'
             False,
         ),
     ],
-    ids=["href", "code", "position", "unmatched", "nesting", "indent", "void"],
+    ids=[
+        "href",
+        "code",
+        "position",
+        "b-strong-i-em",
+        "b-i-by-kind",
+        "del-s",
+        "unmatched",
+        "nesting",
+        "indent",
+        "void",
+    ],
 )
 def test_inline_markup_becomes_the_segments_placeholders(
     msgid, source_tags, text, tags, expected, certain

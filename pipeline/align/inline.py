@@ -1,8 +1,9 @@
 """A translation block's text with its own placeholders -> a msgstr with the segment's
 placeholders: links matched by href, code by content, other markup (emphasis, images, line
-breaks) by position among its kind. Whatever cannot be placed goes, empty, to the end of its
-enclosing placeholder (or of the text), keeping the segment's nesting, so the msgstr always
-passes the placeholder check; the result then says it is not certain.
+breaks) by position among its kind (<b> and <strong> are one kind, <i> and <em> another).
+Whatever cannot be placed goes, empty, to the end of its enclosing placeholder (or of the
+text), keeping the segment's nesting, so the msgstr always passes the placeholder check; the
+result then says it is not certain.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from pipeline.placeholders import PlaceholderError, Token, compare, structure, t
 _NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
 _HREF = re.compile(r'href="([^"]*)"')
 _CODE = frozenset(("code", "kbd", "samp", "var"))
+_SAME = {"b": "strong", "i": "em", "del": "s", "strike": "s"}
+"""Tags that look alike, as one kind: Markdown writes `**` as <strong>, `*` as <em>, `~~` as
+<s>, where an old page has <b>, <i>, <del> or <strike>; the msgstr keeps the segment's
+numbers, so the page shows the source's tags."""
 
 
 class Placed(NamedTuple):
@@ -53,6 +58,7 @@ def _key(markup: str) -> tuple[str, str | None]:
     """What identifies an element across languages: a link's href, code's content; None
     for markup matched by position."""
     name = (m.group(1).lower() if (m := _NAME.match(markup)) else "") or markup
+    name = _SAME.get(name, name)
     if name == "a" and (href := _HREF.search(markup)):
         return name, href.group(1)
     if name in _CODE:

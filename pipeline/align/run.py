@@ -30,7 +30,7 @@ from pipeline.checks import read_glossary
 from pipeline.checks.glossary import compile_terms
 from pipeline.cjk import CJK_CHAR
 from pipeline.config import Config
-from pipeline.errors import SourceError
+from pipeline.errors import ConfigError, SourceError
 from pipeline.model import Article, Locale
 from pipeline.project import Compiled
 from pipeline.segments import split_article
@@ -77,6 +77,7 @@ def plan_alignment(
     article = find_article(config, article_ref)
     compiled = Compiled(article, split_article(article))
     target = config.locale(locale_code)
+    _check_translated(config, target)
     own = _target_of(config, article, target)
     found = read_translation(translation)
     blocks = blocks_of(found.html, translation)
@@ -125,6 +126,19 @@ def _updated(config: Config, compiled: Compiled, target: Locale) -> Updated:
         lambda loc: read_one(config, loc, slug),
         lambda loc: locale_memory(config, loc, read_locale(config, loc)),
     )
+
+
+def _check_translated(config: Config, target: Locale) -> None:
+    """Refuse a derived locale: its catalogs are remade from its base's by every update,
+    so aligned text there (fuzzy, not `converted`) would pass for a translator's edit
+    forever, and the base locale would never get it."""
+    derivation = config.derivation(target.code)
+    if derivation is not None:
+        raise ConfigError(
+            f"{target.code} is derived from {derivation.base} (converted by OpenCC); "
+            f"align into {derivation.base} instead",
+            config.root / "pyproject.toml",
+        )
 
 
 def _chinese(locale: Locale) -> bool:
