@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import opencc
 import polib
 import pytest
 
@@ -336,6 +337,11 @@ def test_confident_writes_sure_structural_matches_as_translated(site, run):
             "as UTF-8",
         ),
         (
+            ("clinic-hours", "translations/clinic-hours-hant.html", "--locale", "zh_CN"),
+            "error: translations/clinic-hours-hant.html: written in Traditional Chinese: not a "
+            "translation into zh_CN (zh-Hans)",
+        ),
+        (
             ("clinic-hours", "translations/empty.html", "--locale", "zh_CN"),
             "error: translations/empty.html: the translation has no text to align",
         ),
@@ -358,6 +364,7 @@ def test_confident_writes_sure_structural_matches_as_translated(site, run):
         "unreadable",
         "not-a-target",
         "bad-encoding",
+        "traditional",
         "no-text",
         "locale",
         "not-chinese",
@@ -366,6 +373,9 @@ def test_confident_writes_sure_structural_matches_as_translated(site, run):
 )
 def test_input_errors_exit_2_and_write_nothing(site, run, args, error):
     root = site()
+    simplified = (root / "translations/clinic-hours-page.html").read_text("utf-8")
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    (root / "translations/clinic-hours-hant.html").write_text(traditional, "utf-8")
     (root / "translations/latin1.html").write_bytes(b"<p>ok</p>\n<p>caf\xe9</p>\n")
     (root / "translations/empty.html").write_text("<nav><a href='/'>首页</a></nav>", "utf-8")
     result = run(root, "align", *args)

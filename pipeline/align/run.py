@@ -156,6 +156,30 @@ def _check_language(blocks: list[Block], target: Locale, path: Path) -> None:
         raise SourceError(f"hardly any Chinese: not a translation into {target.code}", path)
     if not _chinese(target) and han > latin:
         raise SourceError(f"mostly Chinese: not a translation into {target.code}", path)
+    written, wanted = _script_of(text), target.tag.partition("-")[2]
+    if _chinese(target) and written and wanted in ("Hans", "Hant") and written != wanted:
+        name = {"Hans": "Simplified", "Hant": "Traditional"}[written]
+        raise SourceError(
+            f"written in {name} Chinese: not a translation into {target.code} ({target.tag})",
+            path,
+        )
+
+
+def _script_of(text: str) -> str | None:
+    """ "Hans" or "Hant" when the Han characters clearly lean one way: Traditional text is
+    what OpenCC's t2s changes much and s2t hardly at all, Simplified the reverse."""
+    from pipeline.chinese_script import opencc_converter
+
+    han = "".join(CJK_CHAR.findall(text))
+    changes = {
+        name: sum(a != b for a, b in zip(han, opencc_converter(name).convert(han), strict=False))
+        for name in ("t2s", "s2t")
+    }
+    if changes["t2s"] >= 3 and changes["t2s"] > 3 * changes["s2t"]:
+        return "Hant"
+    if changes["s2t"] >= 3 and changes["s2t"] > 3 * changes["t2s"]:
+        return "Hans"
+    return None
 
 
 def find_article(config: Config, ref: str) -> Article:
