@@ -267,11 +267,11 @@ def _terms(config: Config, source: Locale, target: Locale) -> dict[str, str] | N
         terms = _terms(config, source, config.locale(derivation.base))
         convert = converter_of(config, derivation).convert
         return {term: convert(wanted) for term, wanted in terms.items()} if terms else None
-    glossary, reverse = _glossary_of(config, source, target)
+    glossary, reverse = glossary_of(config, source, target)
     return read_glossary(glossary, reverse) if glossary else None
 
 
-def _glossary_of(config: Config, source: Locale, target: Locale) -> tuple[Path | None, bool]:
+def glossary_of(config: Config, source: Locale, target: Locale) -> tuple[Path | None, bool]:
     """The glossary of the direction source -> target, and whether to read it reversed: the
     target's own (source term -> target term), else the source language's read backwards
     (`locales/zh_CN/glossary.csv` serves English -> Chinese and, reversed, Chinese -> English).

@@ -241,9 +241,9 @@ def _summary(
 
 
 def _terms(config: Config, own: Locale, target: Locale):
-    from pipeline.catalog_commands import _glossary_of
+    from pipeline.catalog_commands import glossary_of
 
-    path, reverse = _glossary_of(config, own, target)
+    path, reverse = glossary_of(config, own, target)
     return compile_terms(read_glossary(path, reverse)) if path else ()
 
 
