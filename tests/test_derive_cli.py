@@ -223,3 +223,52 @@ def test_a_chinese_first_article_is_checked_as_chinese_in_the_derived_locale(sit
     assert message(site, "目的", "about").msgstr == "目的"
     result = run(site, "check", "--locale", "zh_TW", "--format", "json")
     assert [f for f in json.loads(result.stdout) if f["file"].endswith("about.po")] == []
+
+
+def test_a_hand_edit_follows_its_message_when_the_source_text_changes(site, run):
+    """The English sentence is reworded: zh_CN's merge pairs the new msgid with the old one
+    (fuzzy), and zh_TW's hand edit is carried to the new message, fuzzy, never replaced by a
+    conversion that would be published once zh_CN is reviewed."""
+    assert run(site, "update").exit_code == 0
+    edit(site / "locales/zh_TW/LC_MESSAGES/news.po", {LEADS: "余華醫生帶領「<1>團隊</1>」。"})
+    reworded = "Dr Yu Hua leads the *whole team*."
+    news = site / "source/news.md"
+    news.write_text(NEWS.replace("Dr Yu Hua leads the *team*.", reworded), encoding="utf-8")
+    assert run(site, "update").exit_code == 0
+    new = "Dr Yu Hua leads the <1>whole team</1>."
+    carried = message(site, new)
+    assert carried.msgstr == "余華醫生帶領「<1>團隊</1>」。"
+    assert carried.flags == ["fuzzy", "converted"]
+    assert carried.previous_msgid == LEADS
+    assert carried.tcomment.split("\n")[0] == "converted from: 余华医生带领“<1>团队</1>”。"
+    assert run(site, "update").stdout == "catalogs are up to date\n"
+
+    # zh_CN's translator reviews the new sentence: the hand edit waits for zh_TW's review
+    edit(site / "locales/zh_CN/LC_MESSAGES/news.po", {new: "余华医生带领“<1>整个团队</1>”。"})
+    assert run(site, "build").exit_code == 0
+    waiting = message(site, new)
+    assert waiting.msgstr == "余華醫生帶領「<1>團隊</1>」。"
+    assert waiting.flags == ["fuzzy", "converted"]
+    assert waiting.tcomment.split("\n")[:2] == [
+        "converted from: 余华医生带领“<1>整个团队</1>”。",
+        "previously converted from: 余华医生带领“<1>团队</1>”。",
+    ]
+    page = (site / "output/zh-hant/news.html").read_text(encoding="utf-8")
+    assert "餘華醫生" not in page  # the machine conversion is never published
+    assert '<p lang="en">Dr Yu Hua leads the <em>whole team</em>.</p>' in page
+
+
+def test_a_hand_edit_of_a_chinese_first_article_follows_its_reworded_sentence(site, run):
+    assert run(site, "update").exit_code == 0
+    edit(site / "locales/zh_TW/LC_MESSAGES/about.po", {"我们复查头发。": "我們覆查頭髮。"})
+    about = site / "source/about.md"
+    about.write_text(ABOUT.replace("我们复查头发。", "我们每年复查头发。"), encoding="utf-8")
+    assert run(site, "update").exit_code == 0
+    carried = message(site, "我们每年复查头发。", "about")
+    assert (carried.msgstr, carried.flags) == ("我們覆查頭髮。", ["fuzzy", "converted"])
+    assert carried.previous_msgid == "我们复查头发。"
+    assert carried.tcomment.split("\n")[:2] == [
+        "converted from: 我们每年复查头发。",
+        "previously converted from: 我们复查头发。",
+    ]
+    assert run(site, "update").stdout == "catalogs are up to date\n"
