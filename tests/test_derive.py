@@ -168,6 +168,40 @@ def test_a_hand_edit_is_fuzzy_while_its_base_is(config):
     catalogs, _ = update(config, template("Hair"), base, edited)
     hair = entry(catalogs["zh_TW"].po, "Hair")
     assert (hair.msgstr, hair.flags) == ("頭髮！", ["fuzzy", "converted"])
+    assert hair.tcomment.split("\n")[-1].startswith("fuzzy while its base is: ")
+    assert not update(config, template("Hair"), base, catalogs["zh_TW"].po)[0]["zh_TW"].changed()
+
+    # the base reviewed, its text unchanged: nothing for zh_TW's translator to review
+    reviewed = catalog(polib.POEntry(msgid="Hair", msgstr="头发"))
+    again, _ = update(config, template("Hair"), reviewed, catalogs["zh_TW"].po)
+    hair = entry(again["zh_TW"].po, "Hair")
+    assert (hair.msgstr, hair.flags) == ("頭髮！", ["converted"])
+    assert hair.tcomment == entry(edited, "Hair").tcomment
+
+
+def test_a_hand_edit_touched_while_its_base_is_fuzzy_stays_fuzzy(config):
+    edited = derived_from(config, "头发")
+    entry(edited, "Hair").msgstr = "頭髮！"
+    base = catalog(polib.POEntry(msgid="Hair", msgstr="头发", flags=["fuzzy"]))
+    catalogs, _ = update(config, template("Hair"), base, edited)
+    entry(catalogs["zh_TW"].po, "Hair").msgstr = "頭髮？"  # edited again, left fuzzy
+    reviewed = catalog(polib.POEntry(msgid="Hair", msgstr="头发"))
+    again, _ = update(config, template("Hair"), reviewed, catalogs["zh_TW"].po)
+    hair = entry(again["zh_TW"].po, "Hair")
+    assert (hair.msgstr, hair.flags) == ("頭髮？", ["fuzzy", "converted"])
+    assert "fuzzy while" not in hair.tcomment
+
+
+def test_a_hand_edit_fuzzy_for_its_own_reason_stays_fuzzy(config):
+    """The translator's own fuzzy flag is theirs: a base reviewed does not clear it."""
+    edited = derived_from(config, "头发")
+    hair = entry(edited, "Hair")
+    hair.msgstr = "頭髮！"
+    hair.flags.insert(0, "fuzzy")
+    reviewed = catalog(polib.POEntry(msgid="Hair", msgstr="头发"))
+    again, _ = update(config, template("Hair"), reviewed, edited)
+    assert entry(again["zh_TW"].po, "Hair").flags == ["fuzzy", "converted"]
+    assert not again["zh_TW"].changed()
 
 
 def test_a_base_gone_untranslated_empties_a_converted_message(config):

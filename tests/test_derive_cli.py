@@ -272,3 +272,22 @@ def test_a_hand_edit_of_a_chinese_first_article_follows_its_reworded_sentence(si
         "previously converted from: 我们复查头发。",
     ]
     assert run(site, "update").stdout == "catalogs are up to date\n"
+
+
+def test_a_hand_edit_is_published_again_once_its_base_is_reviewed(site, run):
+    assert run(site, "update").exit_code == 0
+    fixed = "余華醫生帶領「<1>團隊</1>」。"
+    edit(site / "locales/zh_TW/LC_MESSAGES/news.po", {LEADS: fixed})
+    base = site / "locales/zh_CN/LC_MESSAGES/news.po"
+    po = polib.pofile(str(base))
+    po.find(LEADS).flags.append("fuzzy")  # zh_CN's translator doubts the sentence
+    po.save(str(base))
+    assert run(site, "build").exit_code == 0
+    assert message(site, LEADS).flags == ["fuzzy", "converted"]
+    page = site / "output/zh-hant/news.html"
+    assert fixed.replace("<1>", "<em>").replace("</1>", "</em>") not in page.read_text("utf-8")
+
+    edit(base, {LEADS: TRANSLATIONS[LEADS]})  # reviewed, the text kept
+    assert run(site, "build").exit_code == 0
+    assert message(site, LEADS).flags == ["converted"]
+    assert "<p>余華醫生帶領「<em>團隊</em>」。</p>" in page.read_text("utf-8")

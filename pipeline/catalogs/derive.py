@@ -16,7 +16,9 @@ The rule, for each live message, with `base` the base's text now (None: untransl
 - Edited by hand (msgstr changed since it was written, or the flag removed): kept as it is.
   When `base` differs from its `converted from` text, it becomes fuzzy, `converted from`
   names the new base text and `previously converted from` the old one, for the translator
-  to review. While its base is fuzzy, it is fuzzy too: it is never published before its base.
+  to review. While its base is fuzzy, it is fuzzy too: it is never published before its base;
+  `# fuzzy while its base is: <digest of its msgstr>` says so, and once the base is reviewed
+  (its text unchanged) that fuzzy flag is removed again, unless the msgstr changed meanwhile.
 - New (its msgid is not in the catalog yet) with a predecessor that was edited by hand (the
   message whose text changed into this one, as `Predecessors` finds it): the hand edit is
   carried over, fuzzy, with the previous msgid (`#|`), as a merge suggests a translation, and
@@ -41,7 +43,8 @@ CONVERTED = "converted"
 _FROM = "converted from: "
 _DIGEST = "converted digest: "
 _PREVIOUS = "previously converted from: "
-_OURS = (_FROM, _DIGEST, _PREVIOUS)
+_WAITING = "fuzzy while its base is: "
+_OURS = (_FROM, _DIGEST, _PREVIOUS, _WAITING)
 _ESCAPED = re.compile(r"\\(.?)", re.DOTALL)
 
 
@@ -192,11 +195,21 @@ def _written(entry: polib.POEntry, base: BaseText | None, converted: tuple[str, 
 
 
 def _flagged(entry: polib.POEntry, fuzzy: bool) -> polib.POEntry:
-    """A hand edit whose base did not change: kept, made fuzzy while its base is."""
-    if not fuzzy or "fuzzy" in entry.flags:
+    """A hand edit whose base text did not change: kept, made fuzzy while its base is. The
+    marker records the msgstr it was made fuzzy with: once the base is reviewed (its text
+    still the one the edit was made from), that fuzzy flag is the pipeline's to remove, unless
+    the translator edited the message meanwhile (then the review is theirs)."""
+    waiting = _our_comments(entry.tcomment).get(_WAITING)
+    if ("fuzzy" in entry.flags) if fuzzy else waiting is None:
         return entry
     new = _copy(entry)
-    new.flags = _flags(entry.flags, True, CONVERTED in entry.flags)
+    lines = [line for line in (entry.tcomment or "").split("\n") if not line.startswith(_WAITING)]
+    if fuzzy:
+        lines.append(_WAITING + _digest(_texts(entry)))
+        new.flags = _flags(entry.flags, True, CONVERTED in entry.flags)
+    elif waiting == _digest(_texts(entry)):
+        new.flags = _flags(entry.flags, False, CONVERTED in entry.flags)
+    new.tcomment = "\n".join(line for line in lines if line)
     return new
 
 
