@@ -291,3 +291,23 @@ def test_a_hand_edit_is_published_again_once_its_base_is_reviewed(site, run):
     assert run(site, "build").exit_code == 0
     assert message(site, LEADS).flags == ["converted"]
     assert "<p>余華醫生帶領「<em>團隊</em>」。</p>" in page.read_text("utf-8")
+
+
+def test_a_chinese_first_site_converts_its_title(tmp_path, run):
+    """The site title is written in the source language, as a Chinese-first article is: the
+    derived ui.po converts it (the layouts' English strings still come from zh_CN's ui.po)."""
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsite_title = "关于"\nsource_language = "zh_CN"\nlocales = ["zh_TW"]\n'
+        '[tool.pipeline.locale.zh_TW]\nderive_from = "zh_CN"\nconvert = "s2twp"\n',
+        encoding="utf-8",
+    )
+    (root / "source/about.md").write_text(ABOUT, encoding="utf-8")
+    assert run(root, "build").exit_code == 0
+    page = (root / "output/zh-hant/about.html").read_text(encoding="utf-8")
+    assert '<a class="site-title" href="index.html">關於</a>' in page
+    title = message(root, "关于", "ui")
+    assert (title.msgstr, title.flags) == ("關於", ["converted"])
+    assert message(root, "Home", "ui").msgstr == "首頁"
+    assert run(root, "update").stdout == "catalogs are up to date\n"

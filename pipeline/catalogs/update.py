@@ -18,6 +18,8 @@ import polib
 
 from pipeline.caching.digests import Digests
 from pipeline.catalogs.derive import (
+    BaseLookup,
+    BaseText,
     Predecessors,
     base_lookup,
     converter_of,
@@ -121,6 +123,8 @@ def update_catalogs(
         elif derivation is not None:
             base = _base_catalogs(config, slug, derivation.base, own, catalogs, read_old)
             lookup = base_lookup(base) if base is not None else source_lookup
+            if slug == UI and derivation.base == config.source_language.code:
+                lookup = _title_from_source(lookup, config.site_title)
             paired = base[0] if base else None
             earlier = _predecessors(config, template.po, old, paired)
             plan = plan_catalog(config, slug, template, locale, old, _NO_MEMORY, purge_obsolete)
@@ -163,6 +167,19 @@ def _base_catalogs(
         packaged = read_if_present(PACKAGE_LOCALES / code / "LC_MESSAGES" / f"{UI}.po")
         catalogs += [packaged.po] if packaged is not None else []
     return catalogs
+
+
+def _title_from_source(lookup: BaseLookup, title: str) -> BaseLookup:
+    """A site written in the base's language: its title, the one ui message in that language
+    (the layouts' are English), is its own base text, as a Chinese-first article's msgids are,
+    unless the base's ui.po translates it."""
+
+    def found(entry: polib.POEntry) -> BaseText | None:
+        if entry.msgid == title and not entry.msgctxt:
+            return lookup(entry) or source_lookup(entry)
+        return lookup(entry)
+
+    return found
 
 
 def _predecessors(
