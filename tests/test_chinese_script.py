@@ -162,10 +162,20 @@ def test_rules_file(tmp_path: Path):
             4,
             "'余华' is already given on line 2; keep one rule",
         ),
-        (b"phrase\n", 1, "expected 2 non-empty cells"),
+        (b"phrase\n", 1, "expected the header line phrase,written first, found ['phrase']"),
+        ("# rules\n发布,發布\n".encode(), 2, "expected the header line phrase,written first"),
         ("phrase,written\n<1>发,<1>發\n".encode(), 2, "a rule cannot hold < or >"),
     ],
-    ids=["encoding", "one-cell", "three-cells", "empty-cell", "twice", "header", "tag"],
+    ids=[
+        "encoding",
+        "one-cell",
+        "three-cells",
+        "empty-cell",
+        "twice",
+        "header",
+        "no-header",
+        "tag",
+    ],
 )
 def test_bad_rules_name_file_and_line(tmp_path: Path, data, line, message):
     path = tmp_path / "conversion.csv"

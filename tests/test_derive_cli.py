@@ -182,6 +182,27 @@ def test_a_bad_rule_is_an_input_error(site, run):
     assert not (site / "locales/zh_TW/LC_MESSAGES").exists()  # nothing written
 
 
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        (
+            "发布,發布\n".encode(),
+            "1: expected the header line phrase,written first, found ['发布', '發布']; "
+            "add it as the first line",
+        ),
+    ],
+    ids=["no-header"],
+)
+def test_a_bad_rules_file_names_its_line(site, run, data, error):
+    rules = site / "locales/zh_TW/conversion.csv"
+    rules.parent.mkdir(parents=True)
+    rules.write_bytes(data)
+    result = run(site, "update")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"error: locales/zh_TW/conversion.csv:{error}\n"
+    assert not (site / "locales/zh_TW/LC_MESSAGES").exists()  # nothing written
+
+
 def test_status_counts_the_derived_locale_as_translated_as_its_base(site, run):
     assert run(site, "update").exit_code == 0
     edit(site / "locales/zh_CN/LC_MESSAGES/news.po", {LEADS: ""})
