@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.fileio import utf8_text
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,7 @@ def parse_rules(data: bytes, path: Path) -> tuple[Rule, ...]:
     """conversion.csv (the header line `phrase,written`, then `phrase,written` rows; `#` lines
     are comments) -> its rules. A bad row, or a missing header, is an input error naming file
     and line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 (byte {exc.start})", path) from exc
+    text = utf8_text(data, path, ConfigError)
     reader = csv.reader(io.StringIO(text, newline=""))
     rules: dict[str, Rule] = {}
     header = True

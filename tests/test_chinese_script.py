@@ -149,7 +149,11 @@ def test_rules_file(tmp_path: Path):
 @pytest.mark.parametrize(
     "data, line, message",
     [
-        (b"phrase,written\n\xe4\xbd,x\n", None, "not UTF-8 (byte 15)"),
+        (
+            b"phrase,written\n\xe4\xbd,x\n",
+            2,
+            "not UTF-8 (byte 15: b'\\xe4'); re-save the file as UTF-8",
+        ),
         (
             "phrase,written\n余华\n".encode(),
             2,

@@ -190,8 +190,12 @@ def test_a_bad_rule_is_an_input_error(site, run):
             "1: expected the header line phrase,written first, found ['发布', '發布']; "
             "add it as the first line",
         ),
+        (
+            b"phrase,written\n\xff,x\n",
+            "2: not UTF-8 (byte 15: b'\\xff'); re-save the file as UTF-8",
+        ),
     ],
-    ids=["no-header"],
+    ids=["no-header", "not-utf8"],
 )
 def test_a_bad_rules_file_names_its_line(site, run, data, error):
     rules = site / "locales/zh_TW/conversion.csv"
