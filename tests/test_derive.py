@@ -257,3 +257,21 @@ def test_a_plural_with_more_forms_than_its_base_stays_the_pipeline_s(config):
     followed = entry(again["zh_TW"].po, "a file")
     assert followed.msgstr_plural == {0: "%d 份檔案", 1: "%d 份檔案"}
     assert followed.flags == ["converted"]
+
+
+def test_a_reworded_message_the_pipeline_owns_is_converted_afresh(config):
+    """Only a hand edit moves to the new msgid: a conversion is simply made again."""
+    first, _ = update(config, template("我们复查头发。"), None, own="zh_CN")
+    catalogs, _ = update(config, template("我们每年复查头发。"), None, first["zh_TW"].po, "zh_CN")
+    new = entry(catalogs["zh_TW"].po, "我们每年复查头发。")
+    assert (new.msgstr, new.flags) == ("我們每年複查頭髮。", ["converted"])
+    assert new.previous_msgid is None
+
+
+def test_a_hand_edit_moves_only_to_a_similar_new_message(config):
+    first, _ = update(config, template("我们复查头发。"), None, own="zh_CN")
+    entry(first["zh_TW"].po, "我们复查头发。").msgstr = "我們覆查頭髮。"
+    catalogs, _ = update(config, template("门诊地址"), None, first["zh_TW"].po, "zh_CN")
+    new = entry(catalogs["zh_TW"].po, "门诊地址")
+    assert (new.msgstr, new.flags) == ("門診地址", ["converted"])
+    assert [e.msgstr for e in catalogs["zh_TW"].po if e.obsolete] == ["我們覆查頭髮。"]
