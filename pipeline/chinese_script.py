@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.fileio import utf8_text
 
 log = logging.getLogger(__name__)
 
 RULES_FILE = "conversion.csv"
+_HEADER = ("phrase", "written")
 QUOTES = ("corner",)
 _TAG = r"</?[0-9]+/?>"
 _CORNER = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
@@ -60,12 +62,10 @@ class Rule:
 
 @functools.lru_cache(maxsize=16)
 def parse_rules(data: bytes, path: Path) -> tuple[Rule, ...]:
-    """conversion.csv (a header line, then `phrase,written` rows; `#` lines are comments) ->
-    its rules. A bad row is an input error naming file and line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 (byte {exc.start})", path) from exc
+    """conversion.csv (the header line `phrase,written`, then `phrase,written` rows; `#` lines
+    are comments) -> its rules. A bad row, or a missing header, is an input error naming file
+    and line."""
+    text = utf8_text(data, path, ConfigError)
     reader = csv.reader(io.StringIO(text, newline=""))
     rules: dict[str, Rule] = {}
     header = True
@@ -74,13 +74,20 @@ def parse_rules(data: bytes, path: Path) -> tuple[Rule, ...]:
         if not any(cells) or cells[0].startswith("#"):
             continue
         line = reader.line_num
+        if header:  # the first row names the columns; without it, a rule would be taken for it
+            if [cell.lower() for cell in cells] != list(_HEADER):
+                raise ConfigError(
+                    f"expected the header line {','.join(_HEADER)} first, found {cells!r}; "
+                    "add it as the first line",
+                    path,
+                    line,
+                )
+            header = False
+            continue
         if len(cells) != 2 or not all(cells):
             raise ConfigError(
                 f"expected 2 non-empty cells (phrase,written), found {row!r}", path, line
             )
-        if header:  # the first row names the columns
-            header = False
-            continue
         phrase, written = cells
         if "<" in phrase + written or ">" in phrase + written:
             raise ConfigError(

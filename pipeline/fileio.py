@@ -10,7 +10,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline.errors import WriteError
+from pipeline.errors import PipelineError, WriteError
+
+
+def utf8_text(data: bytes, path: Path, error: type[PipelineError]) -> str:
+    """A file people edit, as text: UTF-8 (a BOM is accepted), else `error` naming the line
+    of the first bad byte, the byte, and the fix."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error(
+            f"not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
+            "re-save the file as UTF-8",
+            path,
+            line,
+        ) from exc
 
 
 def digest(data: bytes) -> str:

@@ -21,6 +21,7 @@ from lxml import etree
 
 from pipeline.cjk import joins_unspaced
 from pipeline.errors import SourceError
+from pipeline.fileio import utf8_text
 from pipeline.htmltree import LINE_ATTR, annotate_lines, parse_body, parse_document, root_attributes
 from pipeline.model import Article, Metadata
 
@@ -158,16 +159,7 @@ def check_slug(slug: str, path: Path) -> str:
 
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 only (a BOM is accepted); CRLF and CR become LF."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError(
-            f"not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
-            "re-save the file as UTF-8",
-            path,
-            line,
-        ) from exc
+    text = utf8_text(data, path, SourceError)
     if "\x00" in text:
         raise SourceError("contains NUL bytes: a binary file, not an article", path)
     return text.replace("\r\n", "\n").replace("\r", "\n")

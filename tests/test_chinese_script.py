@@ -149,7 +149,11 @@ def test_rules_file(tmp_path: Path):
 @pytest.mark.parametrize(
     "data, line, message",
     [
-        (b"phrase,written\n\xe4\xbd,x\n", None, "not UTF-8 (byte 15)"),
+        (
+            b"phrase,written\n\xe4\xbd,x\n",
+            2,
+            "not UTF-8 (byte 15: b'\\xe4'); re-save the file as UTF-8",
+        ),
         (
             "phrase,written\n余华\n".encode(),
             2,
@@ -162,10 +166,20 @@ def test_rules_file(tmp_path: Path):
             4,
             "'余华' is already given on line 2; keep one rule",
         ),
-        (b"phrase\n", 1, "expected 2 non-empty cells"),
+        (b"phrase\n", 1, "expected the header line phrase,written first, found ['phrase']"),
+        ("# rules\n发布,發布\n".encode(), 2, "expected the header line phrase,written first"),
         ("phrase,written\n<1>发,<1>發\n".encode(), 2, "a rule cannot hold < or >"),
     ],
-    ids=["encoding", "one-cell", "three-cells", "empty-cell", "twice", "header", "tag"],
+    ids=[
+        "encoding",
+        "one-cell",
+        "three-cells",
+        "empty-cell",
+        "twice",
+        "header",
+        "no-header",
+        "tag",
+    ],
 )
 def test_bad_rules_name_file_and_line(tmp_path: Path, data, line, message):
     path = tmp_path / "conversion.csv"

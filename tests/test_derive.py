@@ -168,6 +168,40 @@ def test_a_hand_edit_is_fuzzy_while_its_base_is(config):
     catalogs, _ = update(config, template("Hair"), base, edited)
     hair = entry(catalogs["zh_TW"].po, "Hair")
     assert (hair.msgstr, hair.flags) == ("頭髮！", ["fuzzy", "converted"])
+    assert hair.tcomment.split("\n")[-1].startswith("fuzzy while its base is: ")
+    assert not update(config, template("Hair"), base, catalogs["zh_TW"].po)[0]["zh_TW"].changed()
+
+    # the base reviewed, its text unchanged: nothing for zh_TW's translator to review
+    reviewed = catalog(polib.POEntry(msgid="Hair", msgstr="头发"))
+    again, _ = update(config, template("Hair"), reviewed, catalogs["zh_TW"].po)
+    hair = entry(again["zh_TW"].po, "Hair")
+    assert (hair.msgstr, hair.flags) == ("頭髮！", ["converted"])
+    assert hair.tcomment == entry(edited, "Hair").tcomment
+
+
+def test_a_hand_edit_touched_while_its_base_is_fuzzy_stays_fuzzy(config):
+    edited = derived_from(config, "头发")
+    entry(edited, "Hair").msgstr = "頭髮！"
+    base = catalog(polib.POEntry(msgid="Hair", msgstr="头发", flags=["fuzzy"]))
+    catalogs, _ = update(config, template("Hair"), base, edited)
+    entry(catalogs["zh_TW"].po, "Hair").msgstr = "頭髮？"  # edited again, left fuzzy
+    reviewed = catalog(polib.POEntry(msgid="Hair", msgstr="头发"))
+    again, _ = update(config, template("Hair"), reviewed, catalogs["zh_TW"].po)
+    hair = entry(again["zh_TW"].po, "Hair")
+    assert (hair.msgstr, hair.flags) == ("頭髮？", ["fuzzy", "converted"])
+    assert "fuzzy while" not in hair.tcomment
+
+
+def test_a_hand_edit_fuzzy_for_its_own_reason_stays_fuzzy(config):
+    """The translator's own fuzzy flag is theirs: a base reviewed does not clear it."""
+    edited = derived_from(config, "头发")
+    hair = entry(edited, "Hair")
+    hair.msgstr = "頭髮！"
+    hair.flags.insert(0, "fuzzy")
+    reviewed = catalog(polib.POEntry(msgid="Hair", msgstr="头发"))
+    again, _ = update(config, template("Hair"), reviewed, edited)
+    assert entry(again["zh_TW"].po, "Hair").flags == ["fuzzy", "converted"]
+    assert not again["zh_TW"].changed()
 
 
 def test_a_base_gone_untranslated_empties_a_converted_message(config):
@@ -223,3 +257,21 @@ def test_a_plural_with_more_forms_than_its_base_stays_the_pipeline_s(config):
     followed = entry(again["zh_TW"].po, "a file")
     assert followed.msgstr_plural == {0: "%d 份檔案", 1: "%d 份檔案"}
     assert followed.flags == ["converted"]
+
+
+def test_a_reworded_message_the_pipeline_owns_is_converted_afresh(config):
+    """Only a hand edit moves to the new msgid: a conversion is simply made again."""
+    first, _ = update(config, template("我们复查头发。"), None, own="zh_CN")
+    catalogs, _ = update(config, template("我们每年复查头发。"), None, first["zh_TW"].po, "zh_CN")
+    new = entry(catalogs["zh_TW"].po, "我们每年复查头发。")
+    assert (new.msgstr, new.flags) == ("我們每年複查頭髮。", ["converted"])
+    assert new.previous_msgid is None
+
+
+def test_a_hand_edit_moves_only_to_a_similar_new_message(config):
+    first, _ = update(config, template("我们复查头发。"), None, own="zh_CN")
+    entry(first["zh_TW"].po, "我们复查头发。").msgstr = "我們覆查頭髮。"
+    catalogs, _ = update(config, template("门诊地址"), None, first["zh_TW"].po, "zh_CN")
+    new = entry(catalogs["zh_TW"].po, "门诊地址")
+    assert (new.msgstr, new.flags) == ("門診地址", ["converted"])
+    assert [e.msgstr for e in catalogs["zh_TW"].po if e.obsolete] == ["我們覆查頭髮。"]

@@ -182,6 +182,31 @@ def test_a_bad_rule_is_an_input_error(site, run):
     assert not (site / "locales/zh_TW/LC_MESSAGES").exists()  # nothing written
 
 
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        (
+            "发布,發布\n".encode(),
+            "1: expected the header line phrase,written first, found ['发布', '發布']; "
+            "add it as the first line",
+        ),
+        (
+            b"phrase,written\n\xff,x\n",
+            "2: not UTF-8 (byte 15: b'\\xff'); re-save the file as UTF-8",
+        ),
+    ],
+    ids=["no-header", "not-utf8"],
+)
+def test_a_bad_rules_file_names_its_line(site, run, data, error):
+    rules = site / "locales/zh_TW/conversion.csv"
+    rules.parent.mkdir(parents=True)
+    rules.write_bytes(data)
+    result = run(site, "update")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"error: locales/zh_TW/conversion.csv:{error}\n"
+    assert not (site / "locales/zh_TW/LC_MESSAGES").exists()  # nothing written
+
+
 def test_status_counts_the_derived_locale_as_translated_as_its_base(site, run):
     assert run(site, "update").exit_code == 0
     edit(site / "locales/zh_CN/LC_MESSAGES/news.po", {LEADS: ""})
@@ -223,3 +248,91 @@ def test_a_chinese_first_article_is_checked_as_chinese_in_the_derived_locale(sit
     assert message(site, "目的", "about").msgstr == "目的"
     result = run(site, "check", "--locale", "zh_TW", "--format", "json")
     assert [f for f in json.loads(result.stdout) if f["file"].endswith("about.po")] == []
+
+
+def test_a_hand_edit_follows_its_message_when_the_source_text_changes(site, run):
+    """The English sentence is reworded: zh_CN's merge pairs the new msgid with the old one
+    (fuzzy), and zh_TW's hand edit is carried to the new message, fuzzy, never replaced by a
+    conversion that would be published once zh_CN is reviewed."""
+    assert run(site, "update").exit_code == 0
+    edit(site / "locales/zh_TW/LC_MESSAGES/news.po", {LEADS: "余華醫生帶領「<1>團隊</1>」。"})
+    reworded = "Dr Yu Hua leads the *whole team*."
+    news = site / "source/news.md"
+    news.write_text(NEWS.replace("Dr Yu Hua leads the *team*.", reworded), encoding="utf-8")
+    assert run(site, "update").exit_code == 0
+    new = "Dr Yu Hua leads the <1>whole team</1>."
+    carried = message(site, new)
+    assert carried.msgstr == "余華醫生帶領「<1>團隊</1>」。"
+    assert carried.flags == ["fuzzy", "converted"]
+    assert carried.previous_msgid == LEADS
+    assert carried.tcomment.split("\n")[0] == "converted from: 余华医生带领“<1>团队</1>”。"
+    assert run(site, "update").stdout == "catalogs are up to date\n"
+
+    # zh_CN's translator reviews the new sentence: the hand edit waits for zh_TW's review
+    edit(site / "locales/zh_CN/LC_MESSAGES/news.po", {new: "余华医生带领“<1>整个团队</1>”。"})
+    assert run(site, "build").exit_code == 0
+    waiting = message(site, new)
+    assert waiting.msgstr == "余華醫生帶領「<1>團隊</1>」。"
+    assert waiting.flags == ["fuzzy", "converted"]
+    assert waiting.tcomment.split("\n")[:2] == [
+        "converted from: 余华医生带领“<1>整个团队</1>”。",
+        "previously converted from: 余华医生带领“<1>团队</1>”。",
+    ]
+    page = (site / "output/zh-hant/news.html").read_text(encoding="utf-8")
+    assert "餘華醫生" not in page  # the machine conversion is never published
+    assert '<p lang="en">Dr Yu Hua leads the <em>whole team</em>.</p>' in page
+
+
+def test_a_hand_edit_of_a_chinese_first_article_follows_its_reworded_sentence(site, run):
+    assert run(site, "update").exit_code == 0
+    edit(site / "locales/zh_TW/LC_MESSAGES/about.po", {"我们复查头发。": "我們覆查頭髮。"})
+    about = site / "source/about.md"
+    about.write_text(ABOUT.replace("我们复查头发。", "我们每年复查头发。"), encoding="utf-8")
+    assert run(site, "update").exit_code == 0
+    carried = message(site, "我们每年复查头发。", "about")
+    assert (carried.msgstr, carried.flags) == ("我們覆查頭髮。", ["fuzzy", "converted"])
+    assert carried.previous_msgid == "我们复查头发。"
+    assert carried.tcomment.split("\n")[:2] == [
+        "converted from: 我们每年复查头发。",
+        "previously converted from: 我们复查头发。",
+    ]
+    assert run(site, "update").stdout == "catalogs are up to date\n"
+
+
+def test_a_hand_edit_is_published_again_once_its_base_is_reviewed(site, run):
+    assert run(site, "update").exit_code == 0
+    fixed = "余華醫生帶領「<1>團隊</1>」。"
+    edit(site / "locales/zh_TW/LC_MESSAGES/news.po", {LEADS: fixed})
+    base = site / "locales/zh_CN/LC_MESSAGES/news.po"
+    po = polib.pofile(str(base))
+    po.find(LEADS).flags.append("fuzzy")  # zh_CN's translator doubts the sentence
+    po.save(str(base))
+    assert run(site, "build").exit_code == 0
+    assert message(site, LEADS).flags == ["fuzzy", "converted"]
+    page = site / "output/zh-hant/news.html"
+    assert fixed.replace("<1>", "<em>").replace("</1>", "</em>") not in page.read_text("utf-8")
+
+    edit(base, {LEADS: TRANSLATIONS[LEADS]})  # reviewed, the text kept
+    assert run(site, "build").exit_code == 0
+    assert message(site, LEADS).flags == ["converted"]
+    assert "<p>余華醫生帶領「<em>團隊</em>」。</p>" in page.read_text("utf-8")
+
+
+def test_a_chinese_first_site_converts_its_title(tmp_path, run):
+    """The site title is written in the source language, as a Chinese-first article is: the
+    derived ui.po converts it (the layouts' English strings still come from zh_CN's ui.po)."""
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsite_title = "关于"\nsource_language = "zh_CN"\nlocales = ["zh_TW"]\n'
+        '[tool.pipeline.locale.zh_TW]\nderive_from = "zh_CN"\nconvert = "s2twp"\n',
+        encoding="utf-8",
+    )
+    (root / "source/about.md").write_text(ABOUT, encoding="utf-8")
+    assert run(root, "build").exit_code == 0
+    page = (root / "output/zh-hant/about.html").read_text(encoding="utf-8")
+    assert '<a class="site-title" href="index.html">關於</a>' in page
+    title = message(root, "关于", "ui")
+    assert (title.msgstr, title.flags) == ("關於", ["converted"])
+    assert message(root, "Home", "ui").msgstr == "首頁"
+    assert run(root, "update").stdout == "catalogs are up to date\n"

@@ -16,7 +16,13 @@ The rule, for each live message, with `base` the base's text now (None: untransl
 - Edited by hand (msgstr changed since it was written, or the flag removed): kept as it is.
   When `base` differs from its `converted from` text, it becomes fuzzy, `converted from`
   names the new base text and `previously converted from` the old one, for the translator
-  to review. While its base is fuzzy, it is fuzzy too: it is never published before its base.
+  to review. While its base is fuzzy, it is fuzzy too: it is never published before its base;
+  `# fuzzy while its base is: <digest of its msgstr>` says so, and once the base is reviewed
+  (its text unchanged) that fuzzy flag is removed again, unless the msgstr changed meanwhile.
+- New (its msgid is not in the catalog yet) with a predecessor that was edited by hand (the
+  message whose text changed into this one, as `Predecessors` finds it): the hand edit is
+  carried over, fuzzy, with the previous msgid (`#|`), as a merge suggests a translation, and
+  the comments as above. A conversion would otherwise replace it once the base is reviewed.
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ CONVERTED = "converted"
 _FROM = "converted from: "
 _DIGEST = "converted digest: "
 _PREVIOUS = "previously converted from: "
-_OURS = (_FROM, _DIGEST, _PREVIOUS)
+_WAITING = "fuzzy while its base is: "
+_OURS = (_FROM, _DIGEST, _PREVIOUS, _WAITING)
 _ESCAPED = re.compile(r"\\(.?)", re.DOTALL)
 
 
@@ -56,6 +63,8 @@ def converter_of(config: Config, derivation: Derivation) -> Converter:
 
 
 BaseLookup = Callable[[polib.POEntry], BaseText | None]
+Predecessors = Callable[[polib.POEntry], polib.POEntry | None]
+"""A new message -> the old derived message it replaces (its text changed), if any."""
 
 
 def base_lookup(catalogs: Iterable[polib.POFile]) -> BaseLookup:
@@ -85,13 +94,20 @@ def source_lookup(entry: polib.POEntry) -> BaseText:
 
 
 def derive_catalog(
-    po: polib.POFile, base_of: BaseLookup, convert: Callable[[str], str]
+    po: polib.POFile,
+    base_of: BaseLookup,
+    convert: Callable[[str], str],
+    predecessor_of: Predecessors = lambda entry: None,
 ) -> polib.POFile:
     """`po` with every live message derived by the rule above; `po`'s own messages are never
     edited (a changed one is copied), so it can still be compared with the file as read."""
     for index, entry in enumerate(po):
         if not entry.obsolete:
             found = base_of(entry)
+            earlier = predecessor_of(entry) if not any(_texts(entry)) else None
+            if earlier is not None and _edited(earlier) and _same_shape(entry, earlier):
+                po[index] = _carried(entry, earlier, found)
+                continue
             new = _derive(entry, found, convert)
             if new is not entry:
                 po[index] = new
@@ -101,25 +117,56 @@ def derive_catalog(
 def _derive(entry: polib.POEntry, base: BaseText | None, convert) -> polib.POEntry:
     comments = _our_comments(entry.tcomment)
     recorded = _unescape(comments[_FROM]) if _FROM in comments else None
-    texts = _texts(entry)
-    owned = CONVERTED in entry.flags and comments.get(_DIGEST) == _digest(texts)
-    if owned or not any(texts):
+    if not _edited(entry):
         converted = tuple(convert(text) for text in base.texts) if base else ()
         return _written(entry, base, converted)
     source = "\n".join(base.texts) if base else None
     if source == recorded:
         return _flagged(entry, base is not None and base.fuzzy)
     new = _copy(entry)
-    lines = _others(entry.tcomment)
-    if source is not None:
-        lines.append(_FROM + _escape(source))
-    if recorded is not None:
-        lines.append(_PREVIOUS + _escape(recorded))
-    if _DIGEST in comments:
-        lines.append(_DIGEST + comments[_DIGEST])
-    new.tcomment = "\n".join(lines)
+    new.tcomment = _to_review(entry, source)
     new.flags = _flags(entry.flags, True, CONVERTED in entry.flags)
     return new
+
+
+def _edited(entry: polib.POEntry) -> bool:
+    """Translated, and not (or no longer) what the pipeline wrote."""
+    texts = _texts(entry)
+    digest = _our_comments(entry.tcomment).get(_DIGEST)
+    return any(texts) and not (CONVERTED in entry.flags and digest == _digest(texts))
+
+
+def _same_shape(entry: polib.POEntry, earlier: polib.POEntry) -> bool:
+    return bool(entry.msgid_plural) == bool(earlier.msgid_plural)
+
+
+def _carried(entry: polib.POEntry, earlier: polib.POEntry, base: BaseText | None):
+    """A new message given the hand edit of the one it replaces, fuzzy, for review."""
+    new = _copy(entry)
+    if entry.msgid_plural:
+        new.msgstr_plural = dict(earlier.msgstr_plural)
+    else:
+        new.msgstr = earlier.msgstr
+    new.tcomment = _to_review(earlier, "\n".join(base.texts) if base else None)
+    new.flags = _flags(entry.flags, True, CONVERTED in earlier.flags)
+    new.previous_msgid = earlier.msgid
+    new.previous_msgctxt = earlier.msgctxt
+    new.previous_msgid_plural = earlier.msgid_plural or None
+    return new
+
+
+def _to_review(edited: polib.POEntry, source: str | None) -> str:
+    """The comments of a hand edit whose base text is now `source`: the text it was converted
+    from becomes the previous one (when it differs), its digest stays (it is still a hand edit)."""
+    comments = _our_comments(edited.tcomment)
+    lines = _others(edited.tcomment)
+    if source is not None:
+        lines.append(_FROM + _escape(source))
+    if _FROM in comments and _unescape(comments[_FROM]) != source:
+        lines.append(_PREVIOUS + comments[_FROM])
+    if _DIGEST in comments:
+        lines.append(_DIGEST + comments[_DIGEST])
+    return "\n".join(lines)
 
 
 def _written(entry: polib.POEntry, base: BaseText | None, converted: tuple[str, ...]):
@@ -148,11 +195,21 @@ def _written(entry: polib.POEntry, base: BaseText | None, converted: tuple[str, 
 
 
 def _flagged(entry: polib.POEntry, fuzzy: bool) -> polib.POEntry:
-    """A hand edit whose base did not change: kept, made fuzzy while its base is."""
-    if not fuzzy or "fuzzy" in entry.flags:
+    """A hand edit whose base text did not change: kept, made fuzzy while its base is. The
+    marker records the msgstr it was made fuzzy with: once the base is reviewed (its text
+    still the one the edit was made from), that fuzzy flag is the pipeline's to remove, unless
+    the translator edited the message meanwhile (then the review is theirs)."""
+    waiting = _our_comments(entry.tcomment).get(_WAITING)
+    if ("fuzzy" in entry.flags) if fuzzy else waiting is None:
         return entry
     new = _copy(entry)
-    new.flags = _flags(entry.flags, True, CONVERTED in entry.flags)
+    lines = [line for line in (entry.tcomment or "").split("\n") if not line.startswith(_WAITING)]
+    if fuzzy:
+        lines.append(_WAITING + _digest(_texts(entry)))
+        new.flags = _flags(entry.flags, True, CONVERTED in entry.flags)
+    elif waiting == _digest(_texts(entry)):
+        new.flags = _flags(entry.flags, False, CONVERTED in entry.flags)
+    new.tcomment = "\n".join(line for line in lines if line)
     return new
 
 

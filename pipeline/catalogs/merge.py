@@ -9,6 +9,7 @@ becomes obsolete. Messages stay in document order, obsolete ones last.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from math import ceil, floor
 
 import polib
@@ -155,6 +156,21 @@ def _fill(message: polib.POEntry, memory: Memory, matcher: _FuzzyMatcher) -> pol
     return entry
 
 
+def closest_in(
+    candidates: Iterable[polib.POEntry], threshold: int
+) -> Callable[[polib.POEntry], polib.POEntry | None]:
+    """The candidate a merge would suggest for a new message (the same rule, no memory): what
+    a derived catalog, whose merge suggests nothing, looks for when its message changed."""
+    found = {message_key(entry): entry for entry in candidates}
+    matcher = _FuzzyMatcher(found.values(), Memory(tuple), threshold)
+
+    def closest(message: polib.POEntry) -> polib.POEntry | None:
+        best = matcher.best(message.msgid, message.msgctxt)
+        return found[(best[2] or None, best[0])] if best is not None else None
+
+    return closest
+
+
 def _suggested(previous: str, origin: str) -> str:
     """Says where a fuzzy suggestion came from, as an exact memory hit does: a translation of
     another article's sentence (another hospital's name) must not pass for an edit here."""
@@ -166,7 +182,7 @@ class _FuzzyMatcher:
     """msgmerge's rule: rapidfuzz ratio >= threshold, and at least one shared 4-character
     sequence (without it, junk pairs like "Order"/"Other" match). Same catalog first."""
 
-    def __init__(self, old: polib.POFile, memory: Memory, threshold: int | None):
+    def __init__(self, old: Iterable[polib.POEntry], memory: Memory, threshold: int | None):
         self.threshold = threshold
         self.memory = memory
         self.local = _Candidates(

@@ -19,14 +19,17 @@ import polib
 from pipeline.caching.digests import Digests
 from pipeline.catalogs.derive import (
     BaseLookup,
+    BaseText,
+    Predecessors,
     base_lookup,
     converter_of,
     derive_catalog,
     source_lookup,
 )
+from pipeline.catalogs.entries import message_key
 from pipeline.catalogs.headers import catalog_header, merged_header, template_header, timestamp
 from pipeline.catalogs.memory import Memory, cached_memory, remembered_in
-from pipeline.catalogs.merge import merge_catalog
+from pipeline.catalogs.merge import closest_in, merge_catalog
 from pipeline.catalogs.pofile import Loaded, read_catalog, read_if_present, same_catalog
 from pipeline.catalogs.template import build_template
 from pipeline.catalogs.ui import extract_ui
@@ -118,9 +121,15 @@ def update_catalogs(
         if template is None:
             catalogs[locale.code] = Plan(old.path, old.po, old, False) if old else None
         elif derivation is not None:
-            base = _base_of(config, slug, derivation.base, own, catalogs, read_old)
+            base = _base_catalogs(config, slug, derivation.base, own, catalogs, read_old)
+            lookup = base_lookup(base) if base is not None else source_lookup
+            if slug == UI and derivation.base == config.source_language.code:
+                lookup = _title_from_source(lookup, config.site_title)
+            paired = base[0] if base else None
+            earlier = _predecessors(config, template.po, old, paired)
             plan = plan_catalog(config, slug, template, locale, old, _NO_MEMORY, purge_obsolete)
-            plan.po = derive_catalog(plan.po, base, converter_of(config, derivation).convert)
+            convert = converter_of(config, derivation).convert
+            plan.po = derive_catalog(plan.po, lookup, convert, earlier)
             catalogs[locale.code] = plan
         else:
             memory = memory_of(locale)
@@ -133,19 +142,20 @@ _NO_MEMORY = Memory(tuple)
 """A derived catalog is converted, never filled from memory or by similar text."""
 
 
-def _base_of(
+def _base_catalogs(
     config: Config,
     slug: str,
     code: str,
     own: str,
     merged: dict[str, Plan | None],
     read_old: Callable[[Locale], Loaded | None],
-) -> BaseLookup:
-    """The base's translations: its catalog as just merged, else as read (the base is not a
-    target of this command); an article written in the base language is its own base text.
-    UI strings the project's ui.po leaves untranslated come from the package's."""
+) -> list[polib.POFile] | None:
+    """The base's catalogs, first choice first: its catalog as just merged, else as read (the
+    base is not a target of this command); UI strings the project's ui.po leaves untranslated
+    come from the package's. None: an article written in the base language is its own base
+    text."""
     if code == own:
-        return source_lookup
+        return None
     if code in merged:
         plan = merged[code]
         found = plan.po if plan is not None else None
@@ -156,7 +166,49 @@ def _base_of(
     if slug == UI:
         packaged = read_if_present(PACKAGE_LOCALES / code / "LC_MESSAGES" / f"{UI}.po")
         catalogs += [packaged.po] if packaged is not None else []
-    return base_lookup(catalogs)
+    return catalogs
+
+
+def _title_from_source(lookup: BaseLookup, title: str) -> BaseLookup:
+    """A site written in the base's language: its title, the one ui message in that language
+    (the layouts' are English), is its own base text, as a Chinese-first article's msgids are,
+    unless the base's ui.po translates it."""
+
+    def found(entry: polib.POEntry) -> BaseText | None:
+        if entry.msgid == title and not entry.msgctxt:
+            return lookup(entry) or source_lookup(entry)
+        return lookup(entry)
+
+    return found
+
+
+def _predecessors(
+    config: Config, pot: polib.POFile, old: Loaded | None, base: polib.POFile | None
+) -> Predecessors:
+    """The old derived message a message new to the catalog replaces: the one the base's merge
+    paired it with (its fuzzy `#| msgid`), else, as a merge finds a fuzzy predecessor, the
+    most similar of the messages gone from the template (an article written in the base's
+    language has no base catalog; a base read from disk may not be merged yet)."""
+    if old is None:
+        return lambda entry: None
+    live = {message_key(e): e for e in old.po if not e.obsolete}
+    every = {message_key(e): e for e in old.po if e.obsolete} | live
+    paired = {
+        message_key(e): (e.previous_msgctxt or None, e.previous_msgid)
+        for e in (base if base is not None else ())
+        if "fuzzy" in e.flags and e.previous_msgid is not None and not e.obsolete
+    }
+    kept = {message_key(message) for message in pot}
+    gone = [e for e in every.values() if message_key(e) not in kept and not e.msgid_plural]
+    closest = closest_in((e for e in gone if e.msgstr), config.fuzzy_threshold)
+
+    def predecessor(entry: polib.POEntry) -> polib.POEntry | None:
+        key = message_key(entry)
+        if key in live:
+            return None
+        return every.get(paired[key]) if key in paired else closest(entry)
+
+    return predecessor
 
 
 def article_template(config: Config, compiled: Compiled) -> polib.POFile:
