@@ -5,13 +5,13 @@ comment, and every filled message says where it came from and how sure the align
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.align.blocks import Block
 from pipeline.align.inline import place
 from pipeline.align.match import Match
+from pipeline.catalogs.entries import copy_entry
 
 CONFIDENT = 0.75
 """With `--confident`, a structural match at or above this confidence whose markup was all
@@ -53,7 +53,7 @@ def fill_catalog(
             if entry.msgstr and not entry.fuzzy:
                 filled.kept += 1
                 continue
-            entry = po[at[key]] = _copy(entry)  # (the catalog as read may share it)
+            entry = po[at[key]] = copy_entry(entry)  # (the catalog as read may share it)
             source = sources[position]
             placed = place(source.text, source.tags, part.text, part.tags)
             sure = confident and match.method == "structural" and placed.certain
@@ -64,12 +64,6 @@ def fill_catalog(
                 filled.translated += 1
             filled.by_method[match.method] = filled.by_method.get(match.method, 0) + 1
     return filled
-
-
-def _copy(entry):
-    new = copy.copy(entry)
-    new.flags = list(entry.flags)
-    return new
 
 
 def _fill(entry, text: str, how: str, origin: str) -> None:

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import polib
 
-from pipeline.catalogs.merge import _copy
+from pipeline.catalogs.entries import copy_entry, message_key
 from pipeline.chinese_script import RULES_FILE, Converter, converter_for
 from pipeline.config import Config, Derivation
 from pipeline.model import MessageKey
@@ -79,8 +79,8 @@ def base_lookup(catalogs: Iterable[polib.POFile]) -> BaseLookup:
                 continue
             fuzzy = "fuzzy" in entry.flags
             found = unreviewed if fuzzy else reviewed
-            found.setdefault(_key(entry), BaseText(texts, fuzzy))
-    return lambda entry: reviewed.get(_key(entry)) or unreviewed.get(_key(entry))
+            found.setdefault(message_key(entry), BaseText(texts, fuzzy))
+    return lambda entry: reviewed.get(message_key(entry)) or unreviewed.get(message_key(entry))
 
 
 def source_lookup(entry: polib.POEntry) -> BaseText:
@@ -123,7 +123,7 @@ def _derive(entry: polib.POEntry, base: BaseText | None, convert) -> polib.POEnt
     source = "\n".join(base.texts) if base else None
     if source == recorded:
         return _flagged(entry, base is not None and base.fuzzy)
-    new = _copy(entry)
+    new = copy_entry(entry)
     new.tcomment = _to_review(entry, source)
     new.flags = _flags(entry.flags, True, CONVERTED in entry.flags)
     return new
@@ -142,7 +142,7 @@ def _same_shape(entry: polib.POEntry, earlier: polib.POEntry) -> bool:
 
 def _carried(entry: polib.POEntry, earlier: polib.POEntry, base: BaseText | None):
     """A new message given the hand edit of the one it replaces, fuzzy, for review."""
-    new = _copy(entry)
+    new = copy_entry(entry)
     if entry.msgid_plural:
         new.msgstr_plural = dict(earlier.msgstr_plural)
     else:
@@ -183,7 +183,7 @@ def _written(entry: polib.POEntry, base: BaseText | None, converted: tuple[str, 
     same = entry.msgstr_plural == plural if entry.msgid_plural else entry.msgstr == single
     if same and entry.flags == flags and (entry.tcomment or "") == tcomment:
         return entry
-    new = _copy(entry)
+    new = copy_entry(entry)
     if entry.msgid_plural:
         new.msgstr_plural = plural
     else:
@@ -202,7 +202,7 @@ def _flagged(entry: polib.POEntry, fuzzy: bool) -> polib.POEntry:
     waiting = _our_comments(entry.tcomment).get(_WAITING)
     if ("fuzzy" in entry.flags) if fuzzy else waiting is None:
         return entry
-    new = _copy(entry)
+    new = copy_entry(entry)
     lines = [line for line in (entry.tcomment or "").split("\n") if not line.startswith(_WAITING)]
     if fuzzy:
         lines.append(_WAITING + _digest(_texts(entry)))
@@ -253,7 +253,3 @@ def _unescape(text: str) -> str:
     if "\\" not in text:
         return text
     return _ESCAPED.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
-
-
-def _key(entry: polib.POEntry) -> MessageKey:
-    return (entry.msgctxt or None, entry.msgid)

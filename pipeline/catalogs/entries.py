@@ -47,3 +47,14 @@ def message_key(entry: polib.POEntry) -> MessageKey:
     """A message's identity: polib reads an empty `msgctxt ""` as "", which is not "no
     context" in the Template's keys, so "" and None are one key here."""
     return (entry.msgctxt or None, entry.msgid)
+
+
+def copy_entry(entry: polib.POEntry) -> polib.POEntry:
+    """A catalog as read is never edited (it must stay as read, to tell whether anything
+    changed): a message that changes is copied first, with its own lists and forms."""
+    twin = polib.POEntry.__new__(polib.POEntry)  # copy.copy's generic protocol is 2x slower
+    twin.__dict__.update(entry.__dict__)
+    twin.flags = list(entry.flags)
+    twin.occurrences = list(entry.occurrences)
+    twin.msgstr_plural = dict(entry.msgstr_plural)
+    return twin
