@@ -277,7 +277,8 @@ def update(
     if check and changed:
         same = [*(f"--locale {code}" for code in locales), *(["--purge-obsolete"] * purge_obsolete)]
         fix = " ".join(["pipeline update", *same])  # what writes exactly what was listed
-        raise Failure(f"{len(changed)} files are out of date; run '{fix}'")
+        files = "1 file is" if len(changed) == 1 else f"{len(changed)} files are"
+        raise Failure(f"{files} out of date; run '{fix}'")
     if not changed:
         _note("catalogs are up to date")
 

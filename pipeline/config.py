@@ -12,6 +12,11 @@ from pipeline.chinese_script import QUOTES, opencc_configs
 from pipeline.errors import ConfigError, SourceError
 from pipeline.model import Locale
 
+_SCRIPT_WRITTEN = dict.fromkeys(("s", "sp"), "Hans") | dict.fromkeys(
+    ("t", "tw", "twp", "hk", "hkp"), "Hant"
+)
+"""The script an OpenCC configuration writes, by what follows its "2" (`s2twp` -> `twp`)."""
+_SCRIPT_NAMES = {"Hans": "Simplified", "Hant": "Traditional"}
 _LOCALE_KEYS = {"tag", "path", "label", "derive_from", "convert", "quotes"}
 POLICIES = ("keep-published", "withhold", "fallback", "keep-previous")
 REFERENCES = ("line", "file", "none")
@@ -235,13 +240,15 @@ class _Validator:
         locales = tuple(self._locales(codes, overrides, source))
         source, *others = self._labelled((source, *locales), overrides)
         locales = tuple(others)
+        self._check_folders((source, *locales), overrides)
         compendium = tuple(self._paths("compendium", get("compendium", list, [])))
         glossary = values["glossary"]
         if glossary and not (self.root / glossary).resolve().is_relative_to(self.root):
             self.fail("glossary", f"{glossary!r} is outside the project folder")
         for code in sorted(set(overrides) - {loc.code for loc in (source, *locales)}):
             self.fail(f"locale.{code}", "is not the source language nor in tool.pipeline.locales")
-        derivations = self._derivations(overrides, {loc.code for loc in locales}, source.code)
+        tags = {loc.code: loc.tag for loc in locales}
+        derivations = self._derivations(overrides, tags, source.code)
         if self.problems:
             self.problems.sort()
             name = self.pyproject.name
@@ -321,6 +328,31 @@ class _Validator:
             self.fail(key, str(exc))
             return Locale(code, code, code.lower())
 
+    def _check_folders(self, languages: tuple[Locale, ...], overrides: dict) -> None:
+        """Each bundle is one folder of its own directly in output/, beside the root page and
+        `dist/`: a `path` with a slash or `..` would let a build replace folders elsewhere
+        (`../source`), and two languages in one folder would overwrite each other."""
+        seen: dict[str, str] = {}
+        for locale in languages:
+            extra = overrides.get(locale.code) if isinstance(overrides, dict) else None
+            given = isinstance(extra, dict) and "path" in extra
+            key = f"locale.{locale.code}.path" if given else "locales"
+            folder = locale.path
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", folder) or folder.lower() == "dist":
+                self.fail(
+                    key,
+                    f"{folder!r} is not a bundle folder: one name of letters, digits, '-' and "
+                    "'_' inside output/ (not 'dist', where publish puts its zips)",
+                )
+            elif folder.lower() in seen:
+                self.fail(
+                    key,
+                    f"output/{folder} would be the bundle of both {seen[folder.lower()]} and "
+                    f"{locale.code}; set another path in [tool.pipeline.locale.{locale.code}]",
+                )
+            else:
+                seen[folder.lower()] = locale.code
+
     def _labelled(self, languages: tuple[Locale, ...], overrides: dict) -> tuple[Locale, ...]:
         """Every language with its label: configured (`label = "繁體中文"`), else from CLDR."""
         from pipeline.locales import with_labels
@@ -349,23 +381,26 @@ class _Validator:
             else:
                 yield path
 
-    def _derivations(self, overrides: dict, targets: set[str], source: str):
-        """The derived locales: each converted from a configured, translated locale."""
+    def _derivations(self, overrides: dict, tags: dict[str, str], source: str):
+        """The derived locales: each converted from a configured, translated locale.
+        `tags`: the configured locales' HTML tags (their scripts), by code."""
         tables = {
             code: extra
             for code, extra in (overrides.items() if isinstance(overrides, dict) else ())
             if isinstance(extra, dict) and {"derive_from", "convert", "quotes"} & set(extra)
         }
+        derived = {code for code, extra in tables.items() if "derive_from" in extra}
         found = []
         for code, extra in sorted(tables.items()):
-            item = self._derivation(code, extra, targets, source, set(tables))
+            item = self._derivation(code, extra, tags, source, derived)
             if item is not None:
                 found.append(item)
         return tuple(found)
 
     def _derivation(
-        self, code: str, extra: dict, targets: set[str], source: str, derived: set[str]
+        self, code: str, extra: dict, tags: dict[str, str], source: str, derived: set[str]
     ) -> Derivation | None:
+        targets = set(tags)
         key = f"locale.{code}"
         base, convert, quotes = (extra.get(k, "") for k in ("derive_from", "convert", "quotes"))
         for name, value in (("derive_from", base), ("convert", convert), ("quotes", quotes)):
@@ -401,6 +436,16 @@ class _Validator:
                 f"{key}.convert",
                 f"{convert!r} is not an OpenCC configuration; allowed: " + ", ".join(configs),
             )
+        else:
+            writes = _SCRIPT_WRITTEN.get(convert.partition("2")[2])
+            script = tags.get(code, "").partition("-")[2]
+            if writes and script in _SCRIPT_NAMES and writes != script:
+                self.fail(
+                    f"{key}.convert",
+                    f"{convert!r} writes {_SCRIPT_NAMES[writes]} Chinese, but {code} is "
+                    f"{tags[code]} ({_SCRIPT_NAMES[script]}); e.g. "
+                    + ('"s2twp"' if script == "Hant" else '"t2s"'),
+                )
         if quotes and quotes not in QUOTES:
             self.fail(f"{key}.quotes", f"must be {' or '.join(map(repr, QUOTES))}, or left out")
         if len(self.problems) > problems:

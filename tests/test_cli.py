@@ -320,7 +320,7 @@ def test_update_check_purge_obsolete_names_the_command_that_agrees(translated, r
     assert pending.exit_code == 1
     assert pending.stdout == "would write locales/zh_CN/LC_MESSAGES/hello.po\n"
     assert pending.stderr == (
-        "error: 1 files are out of date; run 'pipeline update --purge-obsolete'\n"
+        "error: 1 file is out of date; run 'pipeline update --purge-obsolete'\n"
     )
     done = run(translated, "update", "--purge-obsolete")
     assert done.stdout == "wrote locales/zh_CN/LC_MESSAGES/hello.po\n"

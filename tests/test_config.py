@@ -92,7 +92,8 @@ def labels(config: Config) -> list[str]:
         ('locales = ["zh_CN", "zh_TW"]', ["English", "简体中文", "繁體中文"]),
         ('locales = ["zh_TW"]', ["English", "中文"]),
         (
-            'source_language = "en_US"\nlocales = ["en_GB", "zh_CN"]',
+            'source_language = "en_US"\nlocales = ["en_GB", "zh_CN"]\n'
+            '[tool.pipeline.locale.en_GB]\npath = "en-gb"\ntag = "en-GB"',
             ["American English", "British English", "中文"],
         ),
         (
