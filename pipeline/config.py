@@ -196,21 +196,29 @@ class _Validator:
         for below that table's header, since every locale's table has the same keys, and a
         key missing from it (or the table itself: `locale.zh_TW`) is named by the header."""
         leaf = key.split(".")[-1].split("[")[0]
-        pattern = re.compile(rf"^\s*\"?{re.escape(leaf)}\"?\s*=")
+        parents = [re.escape(part) for part in key.split(".")[:-1]]
+        # (`locale.zh_TW.convert = ...` under [tool.pipeline] is the same key, dotted)
+        dotted = "(?:" + r"\.".join(parents) + r"\.)?" if parents else ""
+        pattern = re.compile(rf"^\s*{dotted}\"?{re.escape(leaf)}\"?\s*=")
         header = self._table_line(key)
         if header and key.count(".") == 1:
             return header
-        for number, line in enumerate(self.lines[header:], header + 1):
+        start = max(header - 1, 0)  # (from the header: a dotted table's first line is a key)
+        for number, line in enumerate(self.lines[start:], start + 1):
             if pattern.match(line):
                 return number
         return header
 
     def _table_line(self, key: str) -> int:
-        """The line of a locale's own table header (`[tool.pipeline.locale.zh_TW]`), or 0."""
+        """The line of a locale's own table header (`[tool.pipeline.locale.zh_TW]`), or of
+        its first dotted key (`locale.zh_TW.convert = ...`), or 0."""
         parts = key.split(".")
         if len(parts) < 2 or parts[0] != "locale":
             return 0
-        table = re.compile(rf"^\s*\[\s*tool\.pipeline\.locale\.\"?{re.escape(parts[1])}\"?\s*\]")
+        code = re.escape(parts[1])
+        table = re.compile(
+            rf"^\s*(?:\[\s*tool\.pipeline\.locale\.\"?{code}\"?\s*\]|locale\.\"?{code}\"?\s*\.)"
+        )
         for number, line in enumerate(self.lines, 1):
             if table.match(line):
                 return number
