@@ -9,9 +9,7 @@ characters outside known phrases wrong; a project lists the phrases it needs in
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import logging
 import re
 import time
@@ -20,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
-from pipeline.fileio import utf8_text
+from pipeline.pairs import read_pairs
+from pipeline.placeholders import TOKEN
 
 log = logging.getLogger(__name__)
 
 RULES_FILE = "conversion.csv"
 _HEADER = ("phrase", "written")
 QUOTES = ("corner",)
-_TAG = r"</?[0-9]+/?>"
+_TAG = TOKEN.pattern  # placeholders are matched first and kept
 _CORNER = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
 
 
@@ -60,35 +59,12 @@ class Rule:
     """Its line in conversion.csv."""
 
 
-@functools.lru_cache(maxsize=16)
 def parse_rules(data: bytes, path: Path) -> tuple[Rule, ...]:
     """conversion.csv (the header line `phrase,written`, then `phrase,written` rows; `#` lines
     are comments) -> its rules. A bad row, or a missing header, is an input error naming file
     and line."""
-    text = utf8_text(data, path, ConfigError)
-    reader = csv.reader(io.StringIO(text, newline=""))
     rules: dict[str, Rule] = {}
-    header = True
-    for row in reader:
-        cells = [cell.strip() for cell in row]
-        if not any(cells) or cells[0].startswith("#"):
-            continue
-        line = reader.line_num
-        if header:  # the first row names the columns; without it, a rule would be taken for it
-            if [cell.lower() for cell in cells] != list(_HEADER):
-                raise ConfigError(
-                    f"expected the header line {','.join(_HEADER)} first, found {cells!r}; "
-                    "add it as the first line",
-                    path,
-                    line,
-                )
-            header = False
-            continue
-        if len(cells) != 2 or not all(cells):
-            raise ConfigError(
-                f"expected 2 non-empty cells (phrase,written), found {row!r}", path, line
-            )
-        phrase, written = cells
+    for phrase, written, line in read_pairs(data, path, ConfigError, (_HEADER,), True):
         if "<" in phrase + written or ">" in phrase + written:
             raise ConfigError(
                 "a rule cannot hold < or >: placeholders (<1>, </1>, <2/>) are never converted",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +10,7 @@ from pipeline.catalogs.pofile import read_catalog
 from pipeline.checks.rules import Term
 from pipeline.cjk import CJK_CHAR
 from pipeline.errors import CatalogError
+from pipeline.pairs import read_pairs
 
 _HEADERS = (("source", "target"), ("msgid", "msgstr"))
 
@@ -50,23 +49,10 @@ def read_glossary(path: Path, reverse: bool = False) -> dict[str, str]:
 
 def _csv_rows(path: Path) -> Iterator[tuple[str, str, int | None]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot read the glossary: {exc}", path) from exc
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
-    first = True
-    for row in reader:
-        cells = [cell.strip() for cell in row]
-        if not any(cells) or cells[0].startswith("#"):
-            continue
-        header, first = first and tuple(cell.lower() for cell in cells) in _HEADERS, False
-        if header:
-            continue
-        if len(cells) != 2 or not all(cells):
-            raise CatalogError(
-                f"expected 2 non-empty cells (source,target), found {row!r}", path, reader.line_num
-            )
-        yield cells[0], cells[1], reader.line_num
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read the glossary: {exc.strerror}", path) from exc
+    return read_pairs(data, path, CatalogError, _HEADERS)
 
 
 def _po_rows(path: Path) -> Iterator[tuple[str, str, int | None]]:
