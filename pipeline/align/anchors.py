@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from pipeline.checks.numbers import source_figures, target_figures
 from pipeline.checks.rules import Term
-from pipeline.cjk import CJK_CHAR
 
 _URL = re.compile(r"(?<![A-Za-z0-9])(?:https?://|www\.)[^\s<>\"'，。；）]+", re.I)
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.+&'-][A-Za-z0-9]+)*")
-_HREF = re.compile(r'href="([^"]*)"')
+HREF = re.compile(r'href="([^"]*)"')
 _CODE = re.compile(r"^<(code|kbd|samp)\b[^>]*>(.*)</\1>$", re.S)
 
 
@@ -50,7 +49,7 @@ def anchors_of(
     text = _URL.sub(" ", text)  # (a URL's parts are no names)
     optional: set[str] = set()
     for written in tags.values():
-        if href := _HREF.search(written):
+        if href := HREF.search(written):
             optional.add(f"u:{href.group(1)}")
         if code := _CODE.match(written):
             optional.add(f"c:{code.group(2)}")
@@ -87,7 +86,3 @@ def merged(parts: Sequence[Anchors]) -> Anchors:
         frozenset().union(*(p.words for p in parts)),
         frozenset().union(*(p.optional for p in parts)),
     )
-
-
-def is_chinese(text: str) -> bool:
-    return CJK_CHAR.search(text) is not None

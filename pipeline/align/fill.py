@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pipeline.align.blocks import Block
 from pipeline.align.inline import place
 from pipeline.align.match import Match
-from pipeline.catalogs.entries import copy_entry
+from pipeline.catalogs.entries import copy_entry, message_key
 
 CONFIDENT = 0.75
 """With `--confident`, a structural match at or above this confidence whose markup was all
@@ -40,7 +40,7 @@ def fill_catalog(
     confident: bool,
 ) -> Filled:
     """Fill `po` (a polib catalog) from `matches`; `keys[i]`: the message of source i."""
-    at = {(e.msgctxt, e.msgid): i for i, e in enumerate(po) if not e.obsolete}
+    at = {message_key(e): i for i, e in enumerate(po) if not e.obsolete}
     done: set[tuple[str | None, str]] = set()
     filled = Filled()
     for match in matches:

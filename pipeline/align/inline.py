@@ -12,11 +12,11 @@ import re
 from collections import defaultdict
 from typing import NamedTuple
 
-from pipeline.align.blocks import INDENT
+from pipeline.align.anchors import HREF
+from pipeline.align.blocks import INDENT, plain_text
 from pipeline.placeholders import PlaceholderError, Token, compare, structure, tokenize
 
 _NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
-_HREF = re.compile(r'href="([^"]*)"')
 _CODE = frozenset(("code", "kbd", "samp", "var"))
 _SAME = {"b": "strong", "i": "em", "del": "s", "strike": "s"}
 """Tags that look alike, as one kind: Markdown writes `**` as <strong>, `*` as <em>, `~~` as
@@ -36,7 +36,7 @@ def place(msgid: str, source_tags: dict[int, str], text: str, tags: dict[int, st
     text = text.strip(INDENT)
     shape = structure(tokenize(msgid, source_tags.keys()))
     if not shape:
-        return Placed(_strip(text, tags), not tags)
+        return Placed(plain_text(text, tags), not tags)
     tokens = tokenize(text, tags.keys())
     kinds = {number: kind for number, (kind, _) in structure(tokens).items()}
     mapping, certain = _mapping(shape, source_tags, tags, kinds)
@@ -50,16 +50,12 @@ def place(msgid: str, source_tags: dict[int, str], text: str, tags: dict[int, st
     return Placed(result, certain)
 
 
-def _strip(text: str, tags: dict[int, str]) -> str:
-    return "".join(t.value for t in tokenize(text, tags.keys()) if t.kind == "text")
-
-
 def _key(markup: str) -> tuple[str, str | None]:
     """What identifies an element across languages: a link's href, code's content; None
     for markup matched by position."""
     name = (m.group(1).lower() if (m := _NAME.match(markup)) else "") or markup
     name = _SAME.get(name, name)
-    if name == "a" and (href := _HREF.search(markup)):
+    if name == "a" and (href := HREF.search(markup)):
         return name, href.group(1)
     if name in _CODE:
         return name, markup
