@@ -21,7 +21,6 @@ from pipeline.catalogs.update import (
     Updated,
     article_template,
     locale_memory,
-    read_locale,
     read_one,
     update_catalogs,
     write_plans,
@@ -124,7 +123,7 @@ def _updated(config: Config, compiled: Compiled, target: Locale) -> Updated:
         [target],
         timestamp(),
         lambda loc: read_one(config, loc, slug),
-        lambda loc: locale_memory(config, loc, read_locale(config, loc)),
+        lambda loc: locale_memory(config, loc),  # (read when first needed, from the cache)
     )
 
 
