@@ -143,13 +143,13 @@ def _blocks(text: str) -> list[Block]:
 
 def _title(blocks: list[Block], path: Path) -> tuple[str, list[Block], list[str]]:
     """The title, without the breadcrumb lines a copied page puts above it."""
-    lines = blocks[0][1]
+    start, lines = blocks[0]
     crumbs = 0
     while crumbs < len(lines) and _BREADCRUMB.match(lines[crumbs]):
         crumbs += 1
     rest = blocks[1:]
     if crumbs == len(lines) and rest:  # the breadcrumb is a paragraph of its own
-        lines, rest = rest[0][1], rest[1:]
+        (start, lines), rest = rest[0], rest[1:]
         crumbs, dropped = 0, blocks[0][1]
     else:
         crumbs = min(crumbs, len(lines) - 1)
@@ -159,7 +159,14 @@ def _title(blocks: list[Block], path: Path) -> tuple[str, list[Block], list[str]
         f"{_CRUMB_GAP.sub(' > ', crumb.strip())!r}; check it"
         for offset, crumb in enumerate(dropped)
     ]
-    return _words(join_lines(lines[crumbs:])), rest, notes
+    # A date line right under the title (no blank line between) is no part of it.
+    end = next(
+        (n for n in range(crumbs + 1, len(lines)) if _UPDATED.match(_words(lines[n]))),
+        len(lines),
+    )
+    if end < len(lines):
+        rest = [(start + end, lines[end:]), *rest]
+    return _words(join_lines(lines[crumbs:end])), rest, notes
 
 
 def _words(text: str) -> str:

@@ -130,10 +130,13 @@ def test_chinese_text_joins_wrapped_lines_without_spaces(project, run, tmp_path)
     ["更新：2024-01-06", "发布时间：2024-01-06", "发布时间: 2024年1月6日", "Updated: 2024-01-06"],
     ids=["更新", "发布时间", "年月日", "english"],
 )
-def test_chinese_date_lines_become_the_date(project, run, tmp_path, line):
+@pytest.mark.parametrize("gap", ["\n", ""], ids=["own-paragraph", "under-the-title"])
+def test_chinese_date_lines_become_the_date(project, run, tmp_path, line, gap):
+    """Also a date line right under the title, with no blank line between: it is not
+    joined into the title."""
     root = project()
     text = tmp_path / "seed.txt"
-    text.write_text(f"关于本站\n\n{line}\n\n本站发布中文和英文文章。\n", encoding="utf-8")
+    text.write_text(f"关于本站\n{gap}{line}\n\n本站发布中文和英文文章。\n", encoding="utf-8")
     assert run(root, "import", str(text)).exit_code == 0
     assert (root / "source/seed.md").read_text(encoding="utf-8") == (
         "---\ntitle: 关于本站\nlang: zh-CN\ndate: 2024-01-06\n---\n\n本站发布中文和英文文章。\n"
