@@ -542,3 +542,21 @@ def test_confident_leaves_a_match_fuzzy_whose_markup_could_not_be_placed(site, r
     link = po.find("报名请访问<1>志愿者报名页面</1>，或致电医院社会工作部。")
     assert link.msgstr.endswith("<1></1>") and link.fuzzy  # plain text has no link to place
     assert [e for e in po if e.msgstr and not e.fuzzy]  # (the sure ones are translated)
+
+
+def test_the_report_accounts_for_every_message(tmp_path, run):
+    """On a complete catalog nothing is aligned and every message is counted as kept, even
+    one no block of the page matched (the caption from front matter)."""
+    import shutil
+
+    root = tmp_path / "bundled"
+    for name in ("source", "locales"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "pyproject.toml", root)
+    assert run(root, "build", "-q").exit_code == 0
+    slug = "cqhcwc-reproductive-medicine-center"
+    args = (slug, f"output/zh-hans/{slug}.html", "--locale", "zh_CN", "--dry-run")
+    report = json.loads(run(root, "align", *args, "--format", "json").stdout)
+    po = polib.pofile(str(root / f"locales/zh_CN/LC_MESSAGES/{slug}.po"))
+    assert report["messages"] == len([e for e in po if not e.obsolete])
+    assert (report["aligned"], report["kept"], report["empty"]) == (0, report["messages"], 0)

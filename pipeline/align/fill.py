@@ -25,8 +25,6 @@ class Filled:
     """What filling did to a catalog."""
 
     by_method: dict[str, int] = field(default_factory=dict)
-    kept: int = 0
-    """Messages already translated (not fuzzy): left as they were."""
     translated: int = 0
     """Filled as translated (`--confident`)."""
 
@@ -51,8 +49,7 @@ def fill_catalog(
             entry = po[at[key]]
             done.add(key)
             if entry.msgstr and not entry.fuzzy:
-                filled.kept += 1
-                continue
+                continue  # (a translation is never replaced)
             entry = po[at[key]] = copy_entry(entry)  # (the catalog as read may share it)
             source = sources[position]
             placed = place(source.text, source.tags, part.text, part.tags)
@@ -82,3 +79,9 @@ def _fill(entry, text: str, how: str, origin: str) -> None:
 
 def empty_messages(po) -> int:
     return sum(1 for e in po if not e.obsolete and not e.msgstr)
+
+
+def kept_messages(po) -> int:
+    """Live messages with a msgstr: less those aligned, the ones left as they were (whether
+    or not a block matched them), so aligned + kept + empty are all the messages."""
+    return sum(1 for e in po if not e.obsolete and e.msgstr)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from pipeline.align.blocks import Block, blocks_of, markup_of
 from pipeline.align.dp import confidence
 from pipeline.align.extract import read_translation
-from pipeline.align.fill import empty_messages, fill_catalog
+from pipeline.align.fill import empty_messages, fill_catalog, kept_messages
 from pipeline.align.match import Match, Side, match_blocks, unit_of
 from pipeline.align.report import Report, Unmatched
 from pipeline.catalogs.headers import timestamp
@@ -105,7 +105,7 @@ def plan_alignment(
         sum(1 for e in plan.po if not e.obsolete),
         filled.by_method,
         filled.translated,
-        filled.kept,
+        kept_messages(plan.po) - sum(filled.by_method.values()),
         empty_messages(plan.po),
         tuple(Unmatched(b.index + 1, b.kind, b.plain) for b in blocks if b.index not in used),
         written=False,
