@@ -94,7 +94,8 @@ def build(
         built = _run_units(scan, memory, jobs, progress, clock)
         built.update(_relink(scan, built, jobs, clock))
         results = [(built.get(s) or scan.cache.units[s]).result for s in scan.paths]
-        report = _report(scan, results, len(built))
+        linked = _linked(scan, results)
+        report = _report(scan, results, len(built), linked)
         if strict:
             _refuse_imperfect(report)
         inputs = _inputs(scan, list(built.values()))
@@ -103,15 +104,15 @@ def build(
             report.bundles_removed = remove_unconfigured(config)
             clock.lap("nothing changed: the bundles in output/ are the ones last written")
             return report
-        bundles, root = _assemble(scan, results, inputs)
+        bundles, root = _assemble(scan, results, inputs, linked)
         clock.lap("rendered %d index pages, sitemaps and manifests", len(bundles))
         # Everything is computed and checked: write catalogs, then bundles.
         writes = [*scan.ui.writes, *(w for d in built.values() for w in d.result.writes)]
         report.catalogs_written = write_catalogs(writes)
         scan.digests.forget(report.catalogs_written)
         report.bundles_written = _swap_bundles(scan, bundles, root)
-        unlinked = {loc.path for loc in scan.locales if loc.code not in bundles}
-        removed = remove_unconfigured(config, unlinked)
+        unlinked = {loc.path for loc in scan.locales if loc not in linked}
+        removed = remove_unconfigured(config, unlinked)  # (unlinked: said as unpublished)
         report.bundles_removed = [item for item in removed if item[0] not in unlinked]
         save_listing(config, inputs.sources)
         clock.lap(
@@ -343,9 +344,8 @@ def _collect(
     return collect
 
 
-def _report(scan: _Scan, results: list[UnitResult], rebuilt: int) -> Report:
+def _report(scan: _Scan, results: list[UnitResult], rebuilt: int, linked: list[Locale]) -> Report:
     report = Report(articles=len(results), rebuilt=rebuilt, findings=list(scan.ui.findings))
-    linked = _linked(scan, results)
     report.unpublished = [(loc.path, loc.code) for loc in scan.locales if loc not in linked]
     for locale in scan.locales:
         done = [p for r in results if (p := r.summaries[locale.code].progress) is not None]
@@ -429,12 +429,11 @@ def _outputs_intact(scan: _Scan, outputs_key: str) -> bool:
 
 
 def _assemble(
-    scan: _Scan, results: list[UnitResult], inputs: _Inputs
+    scan: _Scan, results: list[UnitResult], inputs: _Inputs, linked: list[Locale]
 ) -> tuple[dict[str, Files], bytes]:
     """Each linked language's bundle files, and the root page."""
     config = scan.config
     layouts = Layouts(config.layouts_dir)  # one, so each layout is compiled once
-    linked = _linked(scan, results)
     bundles = {
         loc.code: assemble_bundle(
             config,
