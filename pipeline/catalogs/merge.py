@@ -175,7 +175,11 @@ class _FuzzyMatcher:
         self.threshold = threshold
         self.memory = memory
         self.local = _Candidates(
-            [(e.msgid, e.msgstr, e.msgctxt, "") for e in old if e.msgstr and not e.msgid_plural]
+            [
+                (e.msgid, e.msgstr, e.msgctxt, "")
+                for e in (old if threshold is not None else ())  # (None: nothing to search)
+                if e.msgstr and not e.msgid_plural
+            ]
         )
         self.remote: _Candidates | None = None
         self._grams: dict[str, set[str]] = {}
