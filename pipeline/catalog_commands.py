@@ -245,11 +245,10 @@ def _ui_findings(config: Config, locale: Locale, findings: list) -> list:
     English ui.po (the package's English catalog leaves them empty on purpose)."""
     if locale == config.source_language:
         return [f for f in findings if f.id != "untranslated"]
-    from pipeline.catalogs.pofile import read_if_present
-    from pipeline.packaged import PACKAGE_LOCALES
+    from pipeline.catalogs.lookup import packaged_ui
 
-    packaged = read_if_present(PACKAGE_LOCALES / locale.code / "LC_MESSAGES" / f"{UI}.po")
-    as_is = {e.msgid for e in packaged.po if not e.msgstr} if packaged else set()
+    packaged = packaged_ui(locale.code)
+    as_is = {e.msgid for e in packaged if not e.msgstr} if packaged is not None else set()
     return [f for f in findings if not (f.id == "untranslated" and f.msgid in as_is)]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
+from functools import cache
 
 import polib
 
@@ -33,9 +34,7 @@ def ui_table(
     """UI translations: the project's ui.po wins over the package's, message by message.
     `rejected`: keys of the project's ui.po that a check error refuses."""
     merged: dict[str, str] = {}
-    packaged = PACKAGE_LOCALES / language / "LC_MESSAGES" / "ui.po"
-    found = read_if_present(packaged)
-    for catalog, refused in ((found.po if found else None, frozenset()), (po, rejected)):
+    for catalog, refused in ((packaged_ui(language), frozenset()), (po, rejected)):
         if catalog is None:
             continue
         unfit = refused | ui_refused(catalog)
@@ -43,6 +42,14 @@ def ui_table(
             if context is None and (context, msgid) not in unfit:
                 merged[msgid] = msgstr
     return merged
+
+
+@cache
+def packaged_ui(code: str) -> polib.POFile | None:
+    """The package's UI catalog of a locale, read once per process (callers only read it):
+    pages, the memory, a derived ui.po's base and `check` all ask for it."""
+    found = read_if_present(PACKAGE_LOCALES / code / "LC_MESSAGES" / "ui.po")
+    return found.po if found is not None else None
 
 
 def ui_refused(po: polib.POFile) -> frozenset[MessageKey]:

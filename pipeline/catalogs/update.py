@@ -28,6 +28,7 @@ from pipeline.catalogs.derive import (
 )
 from pipeline.catalogs.entries import message_key
 from pipeline.catalogs.headers import catalog_header, merged_header, template_header, timestamp
+from pipeline.catalogs.lookup import packaged_ui
 from pipeline.catalogs.memory import Memory, cached_memory, remembered_in
 from pipeline.catalogs.merge import closest_in, merge_catalog
 from pipeline.catalogs.pofile import Loaded, read_catalog, read_if_present, same_catalog
@@ -36,7 +37,6 @@ from pipeline.catalogs.ui import extract_ui
 from pipeline.config import Config
 from pipeline.fileio import atomic_write
 from pipeline.model import Locale
-from pipeline.packaged import PACKAGE_LOCALES
 from pipeline.project import Compiled, Project
 from pipeline.segments import segments_of
 
@@ -164,8 +164,8 @@ def _base_catalogs(
         found = old.po if old is not None else None
     catalogs = [found] if found is not None else []
     if slug == UI:
-        packaged = read_if_present(PACKAGE_LOCALES / code / "LC_MESSAGES" / f"{UI}.po")
-        catalogs += [packaged.po] if packaged is not None else []
+        packaged = packaged_ui(code)
+        catalogs += [packaged] if packaged is not None else []
     return catalogs
 
 
@@ -322,9 +322,9 @@ def locale_memory(
             for path in config.compendium
             if _translates_into(po := read_catalog(path).po, locale)
         ]
-        packaged = PACKAGE_LOCALES / locale.code / "LC_MESSAGES" / "ui.po"
-        if packaged.exists():
-            extra.append((f"pipeline/{locale.code}/ui.po", read_catalog(packaged).po))
+        packaged = packaged_ui(locale.code)
+        if packaged is not None:
+            extra.append((f"pipeline/{locale.code}/ui.po", packaged))
         yield from remembered_in(extra)
 
     return Memory(load)
