@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 RULES_FILE = "conversion.csv"
 _HEADER = ("phrase", "written")
 QUOTES = ("corner",)
+SCRIPT_NAMES = {"Hans": "Simplified", "Hant": "Traditional"}
 _TAG = TOKEN.pattern  # placeholders are matched first and kept
 _CORNER = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
 

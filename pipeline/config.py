@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.chinese_script import QUOTES, opencc_configs
+from pipeline.chinese_script import QUOTES, SCRIPT_NAMES, opencc_configs
 from pipeline.errors import ConfigError, SourceError
 from pipeline.model import Locale
 
@@ -16,7 +16,6 @@ _SCRIPT_WRITTEN = dict.fromkeys(("s", "sp"), "Hans") | dict.fromkeys(
     ("t", "tw", "twp", "hk", "hkp"), "Hant"
 )
 """The script an OpenCC configuration writes, by what follows its "2" (`s2twp` -> `twp`)."""
-_SCRIPT_NAMES = {"Hans": "Simplified", "Hant": "Traditional"}
 _LOCALE_KEYS = {"tag", "path", "label", "derive_from", "convert", "quotes"}
 POLICIES = ("keep-published", "withhold", "fallback", "keep-previous")
 REFERENCES = ("line", "file", "none")
@@ -408,6 +407,8 @@ class _Validator:
     def _derivation(
         self, code: str, extra: dict, tags: dict[str, str], source: str, derived: set[str]
     ) -> Derivation | None:
+        from pipeline.locales import language_of
+
         targets = set(tags)
         key = f"locale.{code}"
         base, convert, quotes = (extra.get(k, "") for k in ("derive_from", "convert", "quotes"))
@@ -430,7 +431,7 @@ class _Validator:
             self.fail(f"{key}.derive_from", f"{base!r} is not a configured locale ({known})")
         elif base in derived:
             self.fail(f"{key}.derive_from", f"{base!r} is itself derived; derive from its base")
-        elif base.split("_")[0] != code.split("_")[0]:
+        elif language_of(base) != language_of(code):
             self.fail(
                 f"{key}.derive_from",
                 f"{base!r} is another language than {code!r}; OpenCC converts between the "
@@ -447,11 +448,11 @@ class _Validator:
         else:
             writes = _SCRIPT_WRITTEN.get(convert.partition("2")[2])
             script = tags.get(code, "").partition("-")[2]
-            if writes and script in _SCRIPT_NAMES and writes != script:
+            if writes and script in SCRIPT_NAMES and writes != script:
                 self.fail(
                     f"{key}.convert",
-                    f"{convert!r} writes {_SCRIPT_NAMES[writes]} Chinese, but {code} is "
-                    f"{tags[code]} ({_SCRIPT_NAMES[script]}); e.g. "
+                    f"{convert!r} writes {SCRIPT_NAMES[writes]} Chinese, but {code} is "
+                    f"{tags[code]} ({SCRIPT_NAMES[script]}); e.g. "
                     + ('"s2twp"' if script == "Hant" else '"t2s"'),
                 )
         if quotes and quotes not in QUOTES:

@@ -71,10 +71,10 @@ def with_labels(languages: Sequence[Locale], labels: Mapping[str, str]) -> tuple
     a language alone keeps its own name (中文), so existing pages do not change."""
     by_language: dict[str, list[str]] = {}
     for locale in languages:
-        by_language.setdefault(_language(locale.code), []).append(locale.code)
+        by_language.setdefault(language_of(locale.code), []).append(locale.code)
     labelled = []
     for locale in languages:
-        sharing = by_language[_language(locale.code)]
+        sharing = by_language[language_of(locale.code)]
         label = labels.get(locale.code)
         if label is None and len(sharing) > 1:
             differ = len({_script(code) for code in sharing}) > 1
@@ -83,7 +83,8 @@ def with_labels(languages: Sequence[Locale], labels: Mapping[str, str]) -> tuple
     return tuple(labelled)
 
 
-def _language(code: str) -> str:
+def language_of(code: str) -> str:
+    """The language of a locale code or tag, without script or region (`zh` for `zh_TW`)."""
     return code.replace("-", "_").split("_")[0].lower()
 
 

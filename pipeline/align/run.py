@@ -27,9 +27,11 @@ from pipeline.catalogs.update import (
 )
 from pipeline.checks import read_glossary
 from pipeline.checks.glossary import compile_terms
+from pipeline.chinese_script import SCRIPT_NAMES
 from pipeline.cjk import CJK_CHAR
 from pipeline.config import Config
 from pipeline.errors import ConfigError, SourceError
+from pipeline.locales import language_of
 from pipeline.model import Article, Locale
 from pipeline.project import Compiled
 from pipeline.segments import split_article
@@ -141,7 +143,7 @@ def _check_translated(config: Config, target: Locale) -> None:
 
 
 def _chinese(locale: Locale) -> bool:
-    return locale.code.lower().startswith("zh")
+    return language_of(locale.code) == "zh"
 
 
 def _check_language(blocks: list[Block], target: Locale, path: Path) -> None:
@@ -157,7 +159,7 @@ def _check_language(blocks: list[Block], target: Locale, path: Path) -> None:
         raise SourceError(f"mostly Chinese: not a translation into {target.code}", path)
     written, wanted = _script_of(text), target.tag.partition("-")[2]
     if _chinese(target) and written and wanted in ("Hans", "Hant") and written != wanted:
-        name = {"Hans": "Simplified", "Hant": "Traditional"}[written]
+        name = SCRIPT_NAMES[written]
         raise SourceError(
             f"written in {name} Chinese: not a translation into {target.code} ({target.tag})",
             path,

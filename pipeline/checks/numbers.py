@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipeline.locales import language_of
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -87,7 +89,7 @@ def compare_figures(
 
 
 def _is_chinese(code: str) -> bool:
-    return code.lower().startswith("zh")
+    return language_of(code) == "zh"
 
 
 def _is_english(code: str) -> bool:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from pipeline.checks.numbers import compare_figures
 from pipeline.cjk import CJK_CHAR, HAN
+from pipeline.locales import language_of
 from pipeline.placeholders import TOKEN, judge, tokenize
 
 
@@ -147,7 +148,7 @@ def _differences(what: str, source: list[str], translation: list[str]) -> Iterat
 def check_same_as_source(message: Message) -> Iterator[str]:
     """A copied msgid is usually a forgotten translation, unless it is only names or figures,
     or the two are one language in two scripts (文章 is 文章 in Simplified and Traditional)."""
-    if message.source_code.split("_")[0] == message.locale_code.split("_")[0]:
+    if language_of(message.source_code) == language_of(message.locale_code):
         return
     if message.msgstr == message.msgid and _has_prose(message.visible(message.msgid)):
         yield "the translation is the same as the source"
