@@ -216,7 +216,7 @@ def run_checks(config: Config, locales: list[Locale]) -> tuple[list, int]:
         terms: dict[str, dict[str, str] | None] = {}
         if set(catalogs) - {UI}:  # (a folder of ui.po alone needs no glossary)
             for code in sorted({source.code for source in sources.values()}):
-                terms[code] = _terms(config, config.locale(code), locale)
+                terms[code] = glossary_terms(config, config.locale(code), locale)
         for slug, loaded in catalogs.items():
             shown = str(loaded.path.relative_to(config.root))
             source = sources[slug]
@@ -252,7 +252,7 @@ def _ui_findings(config: Config, locale: Locale, findings: list) -> list:
     return [f for f in findings if not (f.id == "untranslated" and f.msgid in as_is)]
 
 
-def _terms(config: Config, source: Locale, target: Locale) -> dict[str, str] | None:
+def glossary_terms(config: Config, source: Locale, target: Locale) -> dict[str, str] | None:
     """The glossary's terms from `source` into `target`; a derived locale without its own
     glossary uses its base's, the required terms converted as its catalogs are."""
     from pipeline.checks import read_glossary
@@ -263,14 +263,14 @@ def _terms(config: Config, source: Locale, target: Locale) -> dict[str, str] | N
     if derivation is not None and _glossary_path(config, target) is None:
         from pipeline.catalogs.derive import converter_of
 
-        terms = _terms(config, source, config.locale(derivation.base))
+        terms = glossary_terms(config, source, config.locale(derivation.base))
         convert = converter_of(config, derivation).convert
         return {term: convert(wanted) for term, wanted in terms.items()} if terms else None
-    glossary, reverse = glossary_of(config, source, target)
+    glossary, reverse = _glossary_of(config, source, target)
     return read_glossary(glossary, reverse) if glossary else None
 
 
-def glossary_of(config: Config, source: Locale, target: Locale) -> tuple[Path | None, bool]:
+def _glossary_of(config: Config, source: Locale, target: Locale) -> tuple[Path | None, bool]:
     """The glossary of the direction source -> target, and whether to read it reversed: the
     target's own (source term -> target term), else the source language's read backwards
     (`locales/zh_CN/glossary.csv` serves English -> Chinese and, reversed, Chinese -> English).

@@ -15,6 +15,7 @@ from pipeline.align.extract import read_translation
 from pipeline.align.fill import empty_messages, fill_catalog, kept_messages
 from pipeline.align.match import Match, Side, match_blocks, unit_of
 from pipeline.align.report import Report, Unmatched
+from pipeline.catalog_commands import glossary_terms
 from pipeline.catalogs.headers import timestamp
 from pipeline.catalogs.update import (
     Plan,
@@ -25,7 +26,6 @@ from pipeline.catalogs.update import (
     update_catalogs,
     write_plans,
 )
-from pipeline.checks import read_glossary
 from pipeline.checks.glossary import compile_terms
 from pipeline.chinese_script import SCRIPT_NAMES
 from pipeline.cjk import CJK_CHAR
@@ -84,7 +84,7 @@ def plan_alignment(
     blocks = blocks_of(found.html, translation)
     _check_language(blocks, target, translation)
     sources, keys = source_blocks(compiled)
-    terms = _terms(config, own, target)
+    terms = compile_terms(glossary_terms(config, own, target) or {})
     source = Side(_chinese(own), terms, translated=False)
     side = Side(_chinese(target), terms, translated=True)
     matches = match_blocks(sources, blocks, source, side)
@@ -239,13 +239,6 @@ def _summary(
     if score < MIN_SUMMARY:
         return None
     return ours, Match((position,), (), "metadata", score, (theirs,))
-
-
-def _terms(config: Config, own: Locale, target: Locale):
-    from pipeline.catalog_commands import glossary_of
-
-    path, reverse = glossary_of(config, own, target)
-    return compile_terms(read_glossary(path, reverse)) if path else ()
 
 
 def _shown(config: Config, path: Path) -> str:
